@@ -1,0 +1,294 @@
+/*
+ * main.c — the `publish` command: parses options (getopt_long), gathers
+ * the input files, and calls libpublish. Nothing here knows about text,
+ * layout or file formats.
+ */
+#include "epub/epub.h"
+#include "layout/layout.h"
+#include "pdf/pdf.h"
+#include "publish.h"
+#include "style/style.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+static void print_diag(void *user, pub_severity sev, const char *file,
+                       int line, const char *msg)
+{
+    (void)user;
+    const char *what = sev == PUB_ERROR ? "error" : sev == PUB_WARNING ? "warning" : "note";
+    if (file != NULL && line > 0)
+        fprintf(stderr, "%s:%d: %s: %s\n", file, line, what, msg);
+    else if (file != NULL)
+        fprintf(stderr, "%s: %s: %s\n", file, what, msg);
+    else
+        fprintf(stderr, "publish: %s: %s\n", what, msg);
+}
+
+static void usage(FILE *f)
+{
+    fputs("Usage: publish [OPTION]... INPUT...\n"
+          "Turn plain-text statements into a PDF dossier and an EPUB 3.\n"
+          "INPUT is a statement file (UTF-8 text) or a folder of *.txt files.\n"
+          "\n"
+          "  --pdf            write the PDF dossier (DIR/dossier.pdf)\n"
+          "  --epub           write the EPUB 3 (DIR/dossier.epub)\n"
+          "                   (with neither, both are written)\n"
+          "  --json           print the document model as JSON on stdout\n"
+          "  --check          print what was recognised and every anomaly\n"
+          "  --tree           print the document model as an indented tree\n"
+          "  -o, --output DIR output folder (default: out)\n"
+          "  --style FILE     style file (INI), or a name from styles/\n"
+          "                   (default, letter)\n"
+          "  --title TEXT     title of the dossier\n"
+          "  -q, --quiet      print errors and warnings only\n"
+          "  -h, --help       show this help and exit\n"
+          "  -V, --version    show the version and exit\n"
+          "\n"
+          "Exit status: 0 ok, 1 input or output problem, 2 usage error.\n",
+          f);
+}
+
+typedef struct inputs {
+    char **paths;
+    size_t n, cap;
+} inputs;
+
+static int add_input(inputs *in, const char *path)
+{
+    if (in->n == in->cap) {
+        size_t cap = in->cap ? in->cap * 2 : 16;
+        char **p = realloc(in->paths, cap * sizeof *p);
+        if (p == NULL)
+            return 0;
+        in->paths = p;
+        in->cap = cap;
+    }
+    in->paths[in->n] = strdup(path);
+    return in->paths[in->n++] != NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Adds a file, or every *.txt of a folder in name order. */
+static int gather(pub_ctx *ctx, inputs *in, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read input: %s", strerror(errno));
+        return 0;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return add_input(in, path);
+    DIR *dir = opendir(path);
+    if (dir == NULL) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read folder: %s", strerror(errno));
+        return 0;
+    }
+    size_t first = in->n;
+    struct dirent *e;
+    int ok = 1;
+    while (ok && (e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.' || !ends_with(e->d_name, ".txt"))
+            continue;
+        size_t n = strlen(path) + strlen(e->d_name) + 2;
+        char *full = malloc(n);
+        if (full == NULL) {
+            ok = 0;
+            break;
+        }
+        snprintf(full, n, "%s%s%s", path, ends_with(path, "/") ? "" : "/", e->d_name);
+        ok = add_input(in, full);
+        free(full);
+    }
+    closedir(dir);
+    if (ok && in->n == first) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "folder holds no statements (*.txt)");
+        return 0;
+    }
+    qsort(in->paths + first, in->n - first, sizeof *in->paths, cmp_str);
+    return ok;
+}
+
+static int ensure_dir(pub_ctx *ctx, const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return 1;
+        pub_diag(ctx, PUB_ERROR, dir, 0, "output path exists and is not a folder");
+        return 0;
+    }
+    if (mkdir(dir, 0755) != 0) {
+        pub_diag(ctx, PUB_ERROR, dir, 0, "cannot create output folder: %s", strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_PDF = 256, OPT_EPUB, OPT_JSON, OPT_CHECK, OPT_TREE, OPT_STYLE, OPT_TITLE };
+    static const struct option opts[] = {
+        {"pdf", no_argument, NULL, OPT_PDF},
+        {"epub", no_argument, NULL, OPT_EPUB},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"tree", no_argument, NULL, OPT_TREE},
+        {"output", required_argument, NULL, 'o'},
+        {"style", required_argument, NULL, OPT_STYLE},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    int want_pdf = 0, want_epub = 0, want_json = 0, want_check = 0, want_tree = 0;
+    const char *outdir = "out", *style_arg = NULL, *title = NULL;
+    pub_ctx ctx = {.diag = print_diag};
+    int c;
+    while ((c = getopt_long(argc, argv, "o:qhV", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_PDF: want_pdf = 1; break;
+        case OPT_EPUB: want_epub = 1; break;
+        case OPT_JSON: want_json = 1; break;
+        case OPT_CHECK: want_check = 1; break;
+        case OPT_TREE: want_tree = 1; break;
+        case OPT_STYLE: style_arg = optarg; break;
+        case OPT_TITLE: title = optarg; break;
+        case 'o': outdir = optarg; break;
+        case 'q': ctx.quiet = 1; break;
+        case 'h': usage(stdout); return EXIT_OK;
+        case 'V': printf("publish %s\n", PUB_VERSION); return EXIT_OK;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fputs("publish: no input given\n", stderr);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!want_pdf && !want_epub && !want_json && !want_check && !want_tree)
+        want_pdf = want_epub = 1;
+
+    int rc = EXIT_OK;
+    inputs in = {0};
+    pub_dossier *d = NULL;
+    pub_layout *layout = NULL;
+    char *text = NULL;
+    pub_style style;
+    pub_style_default(&style);
+
+    if (style_arg != NULL) {
+        char path[4096];
+        if (strchr(style_arg, '/') == NULL && !ends_with(style_arg, ".ini"))
+            snprintf(path, sizeof path, "%s/styles/%s.ini", PUB_DATADIR, style_arg);
+        else
+            snprintf(path, sizeof path, "%s", style_arg);
+        if (pub_style_load(&ctx, &style, path) != PUB_OK) {
+            rc = EXIT_INPUT;
+            goto done;
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (!gather(&ctx, &in, argv[i]))
+            rc = EXIT_INPUT;
+    }
+    if (rc != EXIT_OK)
+        goto done;
+    d = pub_dossier_new();
+    if (d == NULL) {
+        pub_diag(&ctx, PUB_ERROR, NULL, 0, "out of memory");
+        rc = EXIT_INPUT;
+        goto done;
+    }
+    for (size_t i = 0; i < in.n; i++) {
+        if (pub_dossier_read_file(&ctx, d, in.paths[i]) != PUB_OK)
+            rc = EXIT_INPUT;
+    }
+    if (rc != EXIT_OK)
+        goto done; /* nothing is written when any input is bad */
+
+    if (want_json) {
+        if (pub_json_write(&ctx, d, &text) != PUB_OK) {
+            rc = EXIT_INPUT;
+            goto done;
+        }
+        fputs(text, stdout);
+        free(text);
+        text = NULL;
+    }
+    if (want_tree) {
+        if (pub_tree_write(&ctx, d, &text) != PUB_OK) {
+            rc = EXIT_INPUT;
+            goto done;
+        }
+        fputs(text, stdout);
+        free(text);
+        text = NULL;
+    }
+    if (want_check) {
+        int anomalies = 0;
+        if (pub_check_report(&ctx, d, &text, &anomalies) != PUB_OK) {
+            rc = EXIT_INPUT;
+            goto done;
+        }
+        fputs(text, stdout);
+        free(text);
+        text = NULL;
+    }
+    if (want_pdf || want_epub) {
+        if (!ensure_dir(&ctx, outdir)) {
+            rc = EXIT_INPUT;
+            goto done;
+        }
+        if (pub_layout_run(&ctx, d, &style, &layout) != PUB_OK) {
+            rc = EXIT_INPUT;
+            goto done;
+        }
+        char path[4096];
+        if (want_pdf) {
+            snprintf(path, sizeof path, "%s/dossier.pdf", outdir);
+            if (pub_pdf_write(&ctx, d, layout, title, path) != PUB_OK)
+                rc = EXIT_INPUT;
+            else if (!ctx.quiet)
+                fprintf(stderr, "publish: wrote %s\n", path);
+        }
+        if (want_epub && rc == EXIT_OK) {
+            snprintf(path, sizeof path, "%s/dossier.epub", outdir);
+            if (pub_epub_write(&ctx, d, layout, &style, title, path) != PUB_OK)
+                rc = EXIT_INPUT;
+            else if (!ctx.quiet)
+                fprintf(stderr, "publish: wrote %s\n", path);
+        }
+    }
+done:
+    fflush(stdout);
+    if (ferror(stdout)) {
+        fputs("publish: error: cannot write to standard output\n", stderr);
+        rc = EXIT_INPUT;
+    }
+    pub_layout_free(layout);
+    pub_dossier_free(d);
+    for (size_t i = 0; i < in.n; i++)
+        free(in.paths[i]);
+    free(in.paths);
+    return rc;
+}

@@ -1,0 +1,86 @@
+/*
+ * buf.c — a growable, always NUL-terminated byte buffer with
+ * overflow-checked doubling (after cairo's _cairo_malloc_ab).
+ */
+#include "core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+pub_status pub_buf_reserve(pub_buf *b, size_t extra)
+{
+    size_t need;
+    if (!pub_add_ok(b->len, extra, &need) || !pub_add_ok(need, 1, &need))
+        return pub_error(PUB_ERR_NOMEM);
+    if (need <= b->cap)
+        return PUB_OK;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need) {
+        if (!pub_mul_ok(cap, 2, &cap))
+            return pub_error(PUB_ERR_NOMEM);
+    }
+    char *p = realloc(b->data, cap);
+    if (p == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    b->data = p;
+    b->cap = cap;
+    return PUB_OK;
+}
+
+pub_status pub_buf_append(pub_buf *b, const void *p, size_t n)
+{
+    pub_status s = pub_buf_reserve(b, n);
+    if (s != PUB_OK)
+        return s;
+    if (n > 0)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return PUB_OK;
+}
+
+pub_status pub_buf_puts(pub_buf *b, const char *s)
+{
+    return pub_buf_append(b, s, strlen(s));
+}
+
+pub_status pub_buf_putc(pub_buf *b, char c)
+{
+    return pub_buf_append(b, &c, 1);
+}
+
+pub_status pub_buf_printf(pub_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return pub_error(PUB_ERR_INTERNAL);
+    pub_status s = pub_buf_reserve(b, (size_t)n);
+    if (s != PUB_OK)
+        return s;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return PUB_OK;
+}
+
+void pub_buf_free(pub_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *pub_buf_detach(pub_buf *b)
+{
+    char *p = b->data;
+    if (p == NULL)
+        p = calloc(1, 1);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}

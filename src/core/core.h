@@ -1,0 +1,90 @@
+/*
+ * core.h — private helpers shared by every stage: the arena that owns a
+ * dossier's memory (after MuPDF's fz_pool), a growable byte buffer with
+ * overflow-checked growth (after cairo's _cairo_malloc_ab), and the CHECK()
+ * idiom that funnels every failure to one `fail:` label (after md4c).
+ */
+#ifndef PUB_CORE_H
+#define PUB_CORE_H
+
+#include "publish.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Every error is created here, so one breakpoint catches them all. */
+pub_status pub_error(pub_status s);
+
+#define CHECK(expr)                                                            \
+    do {                                                                       \
+        status = (expr);                                                       \
+        if (status != PUB_OK)                                                  \
+            goto fail;                                                         \
+    } while (0)
+#define CHECK_ALLOC(ptr)                                                       \
+    do {                                                                       \
+        if ((ptr) == NULL) {                                                   \
+            status = pub_error(PUB_ERR_NOMEM);                                 \
+            goto fail;                                                         \
+        }                                                                      \
+    } while (0)
+
+/* ---- arena: bump allocator, freed in one call ---- */
+typedef struct pub_arena pub_arena;
+pub_arena *pub_arena_new(void);
+void pub_arena_free(pub_arena *a);
+/* Zeroed, aligned to max_align_t. NULL on overflow or out of memory. */
+void *pub_arena_alloc(pub_arena *a, size_t size);
+void *pub_arena_alloc_array(pub_arena *a, size_t n, size_t size);
+char *pub_arena_strndup(pub_arena *a, const char *s, size_t n);
+char *pub_arena_strdup(pub_arena *a, const char *s);
+char *pub_arena_printf(pub_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- growable buffer (malloc'd; owner calls pub_buf_free) ---- */
+typedef struct pub_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} pub_buf;
+PUB_MUST_CHECK pub_status pub_buf_reserve(pub_buf *b, size_t extra);
+PUB_MUST_CHECK pub_status pub_buf_append(pub_buf *b, const void *p, size_t n);
+PUB_MUST_CHECK pub_status pub_buf_puts(pub_buf *b, const char *s);
+PUB_MUST_CHECK pub_status pub_buf_putc(pub_buf *b, char c);
+PUB_MUST_CHECK pub_status pub_buf_printf(pub_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void pub_buf_free(pub_buf *b);
+/* Hands the (NUL-terminated) data to the caller and resets the buffer. */
+char *pub_buf_detach(pub_buf *b);
+
+/* Overflow-checked a*b and a+b; return false on overflow. */
+static inline bool pub_mul_ok(size_t a, size_t b, size_t *out)
+{
+    return !__builtin_mul_overflow(a, b, out);
+}
+static inline bool pub_add_ok(size_t a, size_t b, size_t *out)
+{
+    return !__builtin_add_overflow(a, b, out);
+}
+
+/* ---- UTF-8 ---- */
+/* Decodes one code point at s (n bytes available); returns its length, or 0
+ * when the bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF,
+ * truncated). */
+size_t pub_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+/* Encodes cp into out (4 bytes room); returns the length. */
+size_t pub_utf8_encode(int32_t cp, char *out);
+
+/* ---- model internals (model/node.c) ---- */
+pub_arena *pub_dossier_arena(pub_dossier *d);
+pub_node *pub_node_new(pub_arena *a, pub_node_type type, int line);
+void pub_node_append(pub_node *parent, pub_node *child);
+void pub_node_unlink(pub_node *n);
+void pub_dossier_append_statement(pub_dossier *d, pub_node *stmt);
+
+/* ---- hashing (core/hash.c, nettle) ---- */
+void pub_sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif
