@@ -142,7 +142,10 @@ typedef struct pub_signatory {
     const char *on_behalf_of;  /* organisation of an "On behalf of" block */
     const char *raw;           /* the whole entry as written, spaces folded */
     int split_ok;              /* 0 when abbreviation/name could not be told apart */
+    int separator;             /* how abbr and name were apart: PUB_SEP_* */
 } pub_signatory;
+
+enum { PUB_SEP_NONE = 0, PUB_SEP_GAP, PUB_SEP_SPACE, PUB_SEP_DASH };
 
 struct pub_node;
 typedef struct pub_node pub_node;

@@ -12,7 +12,22 @@ struct pub_dossier {
     pub_arena *arena;
     pub_node *root;
     size_t count;
+    void *textcat;     /* language guesser, opened on first use */
+    int textcat_tried;
 };
+
+void *pub_textcat_open(void);
+void pub_textcat_close(void *tc);
+void *pub_dossier_textcat(pub_dossier *d);
+
+void *pub_dossier_textcat(pub_dossier *d)
+{
+    if (!d->textcat_tried) {
+        d->textcat_tried = 1;
+        d->textcat = pub_textcat_open();
+    }
+    return d->textcat;
+}
 
 pub_dossier *pub_dossier_new(void)
 {
@@ -37,6 +52,7 @@ void pub_dossier_free(pub_dossier *d)
 {
     if (d == NULL)
         return;
+    pub_textcat_close(d->textcat);
     pub_arena_free(d->arena);
     free(d);
 }

@@ -1,0 +1,170 @@
+/*
+ * check.c — the --check report: per statement, what the reader recognised
+ * (counts) and every anomaly a human should review: numbering gaps and
+ * duplicates, entries that could not be split, mixed separators, dangling
+ * footnote references and unreferenced notes, an unknown date or language.
+ */
+#include "core/core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct counts {
+    int blocks[PUB_NODE_TYPE_COUNT];
+    int sections, signatories, numbered, behalf, footnotes;
+} counts;
+
+static pub_status anomaly(pub_buf *b, int *n, const char *file, int line,
+                          const char *fmt, const char *a1, long v1, long v2)
+{
+    (*n)++;
+    pub_status s = line > 0 ? pub_buf_printf(b, "%s:%d: anomaly: ", file, line)
+                            : pub_buf_printf(b, "%s: anomaly: ", file);
+    if (s != PUB_OK)
+        return s;
+    s = a1 ? pub_buf_printf(b, fmt, a1, v1, v2) : pub_buf_printf(b, fmt, v1, v2);
+    return s == PUB_OK ? pub_buf_putc(b, '\n') : s;
+}
+
+static int has_label(const pub_node *list, const char *label, pub_node_type type)
+{
+    pub_iter it;
+    pub_event ev;
+    pub_iter_init(&it, list);
+    while ((ev = pub_iter_next(&it)) != PUB_EVENT_DONE) {
+        const pub_node *n = pub_iter_node(&it);
+        if (ev == PUB_EVENT_ENTER && n->type == type && strcmp(n->as.note.label, label) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static pub_status check_statement(pub_buf *b, const pub_node *st, int *na)
+{
+    pub_status status = PUB_OK;
+    const pub_statement_info *s = &st->as.statement;
+    const char *f = s->source;
+    counts c = {0};
+    for (const pub_node *n = st->first_child; n; n = n->next) {
+        c.blocks[n->type]++;
+        if (n->type == PUB_NODE_LIST)
+            for (const pub_node *i = n->first_child; i; i = i->next)
+                c.blocks[PUB_NODE_LIST_ITEM]++;
+        if (n->type == PUB_NODE_SIGNATORY_SECTION) {
+            c.sections++;
+            for (const pub_node *g = n->first_child; g; g = g->next) {
+                c.signatories++;
+                c.numbered += g->as.signatory.number != NULL;
+                c.behalf += g->as.signatory.on_behalf_of != NULL;
+            }
+        }
+        if (n->type == PUB_NODE_NOTES)
+            for (const pub_node *g = n->first_child; g; g = g->next)
+                c.footnotes += g->type == PUB_NODE_FOOTNOTE;
+    }
+    size_t tl = 0;
+    const pub_node *title = pub_statement_find(st, PUB_NODE_TITLE);
+    char *tt = title ? pub_node_plain_text(title, &tl) : NULL;
+    status = pub_buf_printf(
+        b,
+        "%s: title \"%s\"; language %s; date %s (%s)\n"
+        "  %d paragraphs, %d headings, %d slogans, %d list items, %d letterhead lines%s%s%s%s%s\n"
+        "  %d signatory sections, %d signatories (%d numbered, %d on behalf of an organisation), %d footnotes\n",
+        f, tt ? tt : "", s->language ? s->language : "unknown",
+        s->date[0] ? s->date : "unknown",
+        s->date_source == PUB_DATE_DATELINE ? "dateline"
+        : s->date_source == PUB_DATE_BYLINE ? "byline"
+        : s->date_source == PUB_DATE_CLOSING ? "closing"
+        : s->date_source == PUB_DATE_AS_OF ? "as of"
+        : s->date_source == PUB_DATE_TITLE ? "title" : "none",
+        c.blocks[PUB_NODE_PARAGRAPH], c.blocks[PUB_NODE_HEADING],
+        c.blocks[PUB_NODE_SLOGAN], c.blocks[PUB_NODE_LIST_ITEM],
+        c.blocks[PUB_NODE_LETTERHEAD], c.blocks[PUB_NODE_KICKER] ? ", kicker" : "",
+        c.blocks[PUB_NODE_SUBTITLE] ? ", subtitle" : "",
+        c.blocks[PUB_NODE_BYLINE] ? ", byline" : "",
+        c.blocks[PUB_NODE_DATELINE] ? ", dateline" : "",
+        c.blocks[PUB_NODE_SALUTATION] ? ", salutation" : "", c.sections,
+        c.signatories, c.numbered, c.behalf, c.footnotes);
+    free(tt);
+    CHECK(status);
+    if (!s->date[0])
+        CHECK(anomaly(b, na, f, 0, "no date found (no dateline, byline, closing or \"as of\" date)%ld%ld" + 0, NULL, 0, 0));
+    if (s->language == NULL)
+        CHECK(anomaly(b, na, f, 0, "language could not be recognised%ld%ld" + 0, NULL, 0, 0));
+    if (title == NULL)
+        CHECK(anomaly(b, na, f, 0, "no title recognised%ld%ld" + 0, NULL, 0, 0));
+    /* signatory sections */
+    for (const pub_node *n = st->first_child; n; n = n->next) {
+        if (n->type != PUB_NODE_SIGNATORY_SECTION)
+            continue;
+        long expect = 1;
+        int seps[4] = {0};
+        int first_sep_line[4] = {0};
+        for (const pub_node *g = n->first_child; g; g = g->next) {
+            const pub_signatory *sg = &g->as.signatory;
+            if (sg->number != NULL) {
+                long v = strtol(sg->number, NULL, 10);
+                if (v == expect - 1 || v < expect - 1)
+                    CHECK(anomaly(b, na, f, g->line, "duplicate or out-of-order number %ld (after %ld)", NULL, v, expect - 1));
+                else if (v > expect)
+                    CHECK(anomaly(b, na, f, g->line, "numbering gap: %ld follows %ld", NULL, v, expect - 1));
+                expect = v + 1;
+            }
+            if (!sg->split_ok)
+                CHECK(anomaly(b, na, f, g->line, "entry could not be split reliably: \"%s\"%ld%ld", sg->raw ? sg->raw : "", 0, 0));
+            if (!sg->on_behalf_of && sg->separator >= 0 && sg->separator < 4) {
+                if (!seps[sg->separator])
+                    first_sep_line[sg->separator] = g->line;
+                seps[sg->separator]++;
+            }
+        }
+        if (seps[PUB_SEP_GAP] && seps[PUB_SEP_SPACE]) {
+            int minority = seps[PUB_SEP_GAP] < seps[PUB_SEP_SPACE] ? PUB_SEP_GAP : PUB_SEP_SPACE;
+            CHECK(anomaly(b, na, f, first_sep_line[minority],
+                          "mixed separators between abbreviation and name: %ld entries with a wide gap, %ld with one space",
+                          NULL, seps[PUB_SEP_GAP], seps[PUB_SEP_SPACE]));
+        }
+    }
+    /* footnotes */
+    const pub_node *notes = pub_statement_find(st, PUB_NODE_NOTES);
+    pub_iter it;
+    pub_event ev;
+    pub_iter_init(&it, st);
+    while ((ev = pub_iter_next(&it)) != PUB_EVENT_DONE) {
+        const pub_node *n = pub_iter_node(&it);
+        if (ev != PUB_EVENT_ENTER || n->type != PUB_NODE_NOTEREF)
+            continue;
+        if (notes == NULL || !has_label(notes, n->as.note.label, PUB_NODE_FOOTNOTE))
+            CHECK(anomaly(b, na, f, n->line, "footnote reference [%s] has no note%ld%ld", n->as.note.label, 0, 0));
+    }
+    if (notes != NULL)
+        for (const pub_node *g = notes->first_child; g; g = g->next)
+            if (g->type == PUB_NODE_FOOTNOTE) {
+                int found = 0;
+                for (const pub_node *b2 = st->first_child; b2 && !found; b2 = b2->next)
+                    if (b2 != notes)
+                        found = has_label(b2, g->as.note.label, PUB_NODE_NOTEREF);
+                if (!found)
+                    CHECK(anomaly(b, na, f, g->line, "note [%s] is never referenced%ld%ld", g->as.note.label, 0, 0));
+            }
+fail:
+    return status;
+}
+
+pub_status pub_check_report(pub_ctx *ctx, const pub_dossier *d, char **out,
+                            int *n_anomalies)
+{
+    pub_status status = PUB_OK;
+    pub_buf b = {0};
+    int na = 0;
+    (void)ctx;
+    for (const pub_node *st = pub_dossier_root(d)->first_child; st; st = st->next)
+        CHECK(check_statement(&b, st, &na));
+    CHECK(pub_buf_printf(&b, "%zu statements, %d anomalies\n", pub_dossier_count(d), na));
+    *out = pub_buf_detach(&b);
+    *n_anomalies = na;
+    return PUB_OK;
+fail:
+    pub_buf_free(&b);
+    return status;
+}
