@@ -87,12 +87,12 @@ static pub_status node_line(pub_buf *b, const pub_node *n, int depth)
         break;
     }
     default:
-        if (pub_node_is_block(n) && n->first_child != NULL &&
-            n->first_child == n->last_child && n->first_child->type == PUB_NODE_TEXT) {
-            CHECK(pub_buf_putc(b, ' '));
-            CHECK(quoted(b, n->first_child->as.text.data, n->first_child->as.text.len));
-        }
         break;
+    }
+    if (pub_node_is_block(n) && n->first_child != NULL &&
+        n->first_child == n->last_child && n->first_child->type == PUB_NODE_TEXT) {
+        CHECK(pub_buf_putc(b, ' '));
+        CHECK(quoted(b, n->first_child->as.text.data, n->first_child->as.text.len));
     }
     CHECK(pub_buf_putc(b, '\n'));
 fail:

@@ -259,9 +259,11 @@ static int has_date(builder *B, size_t i, size_t *cover)
     return 1;
 }
 
+static int is_sig_heading(builder *B, size_t i);
+
 static int is_dateline(builder *B, const chunk *c)
 {
-    if (c->b - c->a > 2)
+    if (c->b - c->a > 2 || is_sig_heading(B, c->a))
         return 0;
     size_t w = 0;
     int dated = 0;
@@ -588,12 +590,24 @@ static pub_status parse_signature(builder *B, const char *s, size_t n,
     /* tidy the role: spaces, and connectors left between names */
     const char *r = role.data ? role.data : "";
     size_t rn = role.len;
-    while (rn > 0 && strchr(" \t,;:–-", r[rn - 1]) != NULL)
-        rn--;
-    while (rn > 0 && strchr(" \t,;:–-", r[0]) != NULL)
-        r++, rn--;
+    for (;;) { /* trim spaces, punctuation and dashes on both ends */
+        if (rn > 0 && strchr(" \t,;:-", r[rn - 1]) != NULL)
+            rn--;
+        else if (rn >= 3 && (memcmp(r + rn - 3, "\xe2\x80\x93", 3) == 0 ||
+                             memcmp(r + rn - 3, "\xe2\x80\x94", 3) == 0))
+            rn -= 3;
+        else if (rn > 0 && strchr(" \t,;:-", r[0]) != NULL)
+            r++, rn--;
+        else if (rn >= 3 && (memcmp(r, "\xe2\x80\x93", 3) == 0 ||
+                             memcmp(r, "\xe2\x80\x94", 3) == 0))
+            r += 3, rn -= 3;
+        else
+            break;
+    }
     if (np >= 2 && rn >= 4 && pub_starts_with_ci(r + rn - 4, 4, " and"))
         rn -= 4; /* "Chairs **A** and **B**" */
+    while (rn > 0 && strchr(" \t,;:", r[rn - 1]) != NULL)
+        rn--;
     if (np == 0 && rn > 0) {
         /* no bold: a trailing run of capitalised non-role words is a name */
         size_t end = rn, start = rn, count = 0;
@@ -1054,17 +1068,21 @@ fail:
     return status;
 }
 
+/* Hard-wrapped text has lines of nearly one width, many of them ending in
+ * the middle of a sentence; text with one paragraph a line does not. */
 static void wrap_width(builder *B, size_t from)
 {
-    size_t maxc = 0, count = 0;
+    size_t maxc = 0, count = 0, open = 0;
     for (size_t i = from; i < B->n; i++)
         if (B->L[i].chars >= 30 && B->L[i].chars > maxc)
             maxc = B->L[i].chars;
     for (size_t i = from; i < B->n; i++)
-        if (B->L[i].chars >= 30 && B->L[i].chars * 4 >= maxc * 3)
+        if (B->L[i].chars >= 30 && B->L[i].chars * 4 >= maxc * 3) {
             count++;
+            open += !ends_terminal(P(B, i), PL(B, i));
+        }
     B->wrap = maxc;
-    B->hard = maxc > 0 && maxc <= 100 && count >= 3;
+    B->hard = maxc > 0 && maxc <= 100 && count >= 3 && open * 10 >= count * 3;
 }
 
 pub_status pub_build_statement(pub_ctx *ctx, pub_arena *a, const char *name,
