@@ -6,6 +6,8 @@
  */
 #include "core/core.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,15 +17,19 @@ typedef struct counts {
 } counts;
 
 static pub_status anomaly(pub_buf *b, int *n, const char *file, int line,
-                          const char *fmt, const char *a1, long v1, long v2)
+                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static pub_status anomaly(pub_buf *b, int *n, const char *file, int line,
+                          const char *fmt, ...)
 {
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     (*n)++;
-    pub_status s = line > 0 ? pub_buf_printf(b, "%s:%d: anomaly: ", file, line)
-                            : pub_buf_printf(b, "%s: anomaly: ", file);
-    if (s != PUB_OK)
-        return s;
-    s = a1 ? pub_buf_printf(b, fmt, a1, v1, v2) : pub_buf_printf(b, fmt, v1, v2);
-    return s == PUB_OK ? pub_buf_putc(b, '\n') : s;
+    return line > 0 ? pub_buf_printf(b, "%s:%d: anomaly: %s\n", file, line, msg)
+                    : pub_buf_printf(b, "%s: anomaly: %s\n", file, msg);
 }
 
 static int has_label(const pub_node *list, const char *label, pub_node_type type)
@@ -88,11 +94,11 @@ static pub_status check_statement(pub_buf *b, const pub_node *st, int *na)
     free(tt);
     CHECK(status);
     if (!s->date[0])
-        CHECK(anomaly(b, na, f, 0, "no date found (no dateline, byline, closing or \"as of\" date)%ld%ld" + 0, NULL, 0, 0));
+        CHECK(anomaly(b, na, f, 0, "no date found (no dateline, byline, closing or \"as of\" date)"));
     if (s->language == NULL)
-        CHECK(anomaly(b, na, f, 0, "language could not be recognised%ld%ld" + 0, NULL, 0, 0));
+        CHECK(anomaly(b, na, f, 0, "language could not be recognised"));
     if (title == NULL)
-        CHECK(anomaly(b, na, f, 0, "no title recognised%ld%ld" + 0, NULL, 0, 0));
+        CHECK(anomaly(b, na, f, 0, "no title recognised"));
     /* signatory sections */
     for (const pub_node *n = st->first_child; n; n = n->next) {
         if (n->type != PUB_NODE_SIGNATORY_SECTION)
@@ -105,13 +111,13 @@ static pub_status check_statement(pub_buf *b, const pub_node *st, int *na)
             if (sg->number != NULL) {
                 long v = strtol(sg->number, NULL, 10);
                 if (v == expect - 1 || v < expect - 1)
-                    CHECK(anomaly(b, na, f, g->line, "duplicate or out-of-order number %ld (after %ld)", NULL, v, expect - 1));
+                    CHECK(anomaly(b, na, f, g->line, "duplicate or out-of-order number %ld (after %ld)", v, expect - 1));
                 else if (v > expect)
-                    CHECK(anomaly(b, na, f, g->line, "numbering gap: %ld follows %ld", NULL, v, expect - 1));
+                    CHECK(anomaly(b, na, f, g->line, "numbering gap: %ld follows %ld", v, expect - 1));
                 expect = v + 1;
             }
             if (!sg->split_ok)
-                CHECK(anomaly(b, na, f, g->line, "entry could not be split reliably: \"%s\"%ld%ld", sg->raw ? sg->raw : "", 0, 0));
+                CHECK(anomaly(b, na, f, g->line, "entry could not be split reliably: \"%.200s\"", sg->raw ? sg->raw : ""));
             if (!sg->on_behalf_of && sg->separator >= 0 && sg->separator < 4) {
                 if (!seps[sg->separator])
                     first_sep_line[sg->separator] = g->line;
@@ -121,8 +127,8 @@ static pub_status check_statement(pub_buf *b, const pub_node *st, int *na)
         if (seps[PUB_SEP_GAP] && seps[PUB_SEP_SPACE]) {
             int minority = seps[PUB_SEP_GAP] < seps[PUB_SEP_SPACE] ? PUB_SEP_GAP : PUB_SEP_SPACE;
             CHECK(anomaly(b, na, f, first_sep_line[minority],
-                          "mixed separators between abbreviation and name: %ld entries with a wide gap, %ld with one space",
-                          NULL, seps[PUB_SEP_GAP], seps[PUB_SEP_SPACE]));
+                          "mixed separators between abbreviation and name: %d entries with a wide gap, %d with one space",
+                          seps[PUB_SEP_GAP], seps[PUB_SEP_SPACE]));
         }
     }
     /* footnotes */
@@ -135,7 +141,7 @@ static pub_status check_statement(pub_buf *b, const pub_node *st, int *na)
         if (ev != PUB_EVENT_ENTER || n->type != PUB_NODE_NOTEREF)
             continue;
         if (notes == NULL || !has_label(notes, n->as.note.label, PUB_NODE_FOOTNOTE))
-            CHECK(anomaly(b, na, f, n->line, "footnote reference [%s] has no note%ld%ld", n->as.note.label, 0, 0));
+            CHECK(anomaly(b, na, f, n->line, "footnote reference [%s] has no note", n->as.note.label));
     }
     if (notes != NULL)
         for (const pub_node *g = notes->first_child; g; g = g->next)
@@ -145,7 +151,7 @@ static pub_status check_statement(pub_buf *b, const pub_node *st, int *na)
                     if (b2 != notes)
                         found = has_label(b2, g->as.note.label, PUB_NODE_NOTEREF);
                 if (!found)
-                    CHECK(anomaly(b, na, f, g->line, "note [%s] is never referenced%ld%ld", g->as.note.label, 0, 0));
+                    CHECK(anomaly(b, na, f, g->line, "note [%s] is never referenced", g->as.note.label));
             }
 fail:
     return status;

@@ -91,7 +91,7 @@ static json_t *statement_json(const pub_node *st)
     json_t *letterhead = json_array(), *blocks = json_array(), *sections = json_array(),
            *sigs = json_array(), *notes = json_array();
     json_t *o = json_pack(
-        "{s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+        "{s:s, s:s, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
         "source", s->source, "sha256", s->sha256, "size", (json_int_t)s->size,
         "language", str_or_null(s->language),
         "date", s->date[0] ? json_string(s->date) : json_null(),

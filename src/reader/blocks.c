@@ -332,9 +332,9 @@ static size_t list_marker(const char *s, size_t n, long *num, int *bullet)
     *num = -1;
     *bullet = 0;
     size_t i = 0;
-    while (i < n && i < 4 && s[i] >= '0' && s[i] <= '9')
+    while (i < n && i < 7 && s[i] >= '0' && s[i] <= '9')
         i++;
-    if (i > 0 && i < 4 && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
+    if (i > 0 && i < 7 && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
         (s[i + 1] == ' ' || s[i + 1] == '\t')) {
         long v = 0;
         for (size_t k = 0; k < i; k++)
@@ -867,7 +867,8 @@ static pub_status head(builder *B, size_t *next)
      * details, within the first few chunks */
     size_t last_contact = NOPOS;
     for (size_t k = 0; k < B->nch && k < 8; k++) {
-        int short_lines = 1, contact = 0;
+        int short_lines = B->ch[k].b - B->ch[k].a <= 8 && !starts_special(B, B->ch[k].a);
+        int contact = 0;
         for (size_t i = B->ch[k].a; i < B->ch[k].b; i++) {
             short_lines &= words(B, i) <= 25;
             contact |= is_contact(B, i);

@@ -78,6 +78,8 @@ typedef struct tok {
 static int month_of(const char *w, size_t n)
 {
     char low[64];
+    if (n < 3 || n > 24)
+        return 0;
     size_t o = 0;
     for (size_t i = 0; i < n;) {
         int32_t cp;
@@ -88,8 +90,10 @@ static int month_of(const char *w, size_t n)
         i += l;
     }
     low[o] = '\0';
+    if (o < 3)
+        return 0;
     for (size_t k = 0; k < sizeof months / sizeof months[0]; k++)
-        if (strcmp(low, months[k].name) == 0)
+        if (months[k].name[0] == low[0] && strcmp(low, months[k].name) == 0)
             return months[k].month;
     return 0;
 }

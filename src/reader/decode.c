@@ -169,7 +169,14 @@ pub_status pub_decode(pub_ctx *ctx, pub_arena *a, const char *name,
         /* NFC */
         pub_line *L = &v[n];
         L->lineno = (int)n + 1;
-        if (e > i) {
+        int ascii = 1;
+        for (size_t k = i; k < e && ascii; k++)
+            ascii = s[k] < 0x80;
+        if (e > i && ascii) { /* ASCII is already in NFC */
+            pub_status st = clean_line(a, (const char *)s + i, e - i, L);
+            if (st != PUB_OK)
+                return st;
+        } else if (e > i) {
             utf8proc_uint8_t *nfc = NULL;
             utf8proc_ssize_t r = utf8proc_map(s + i, (utf8proc_ssize_t)(e - i), &nfc,
                                               UTF8PROC_STABLE | UTF8PROC_COMPOSE);

@@ -84,6 +84,9 @@ static const char *const english_words[] = {
 
 static int eq_ci(const char *s, size_t n, const char *w)
 {
+    unsigned char a0 = n ? (unsigned char)s[0] : 0, b0 = (unsigned char)w[0];
+    if (a0 < 0x80 && b0 < 0x80 && (a0 | 0x20) != (b0 | 0x20))
+        return 0;
     return strlen(w) == n && pub_starts_with_ci(s, n, w);
 }
 
@@ -238,8 +241,9 @@ static int looks_english(const char *s, size_t n)
         if (wn == 0)
             continue;
         words++;
-        if (in_list(w, wn, english_words, sizeof english_words / sizeof english_words[0]) ||
-            pub_is_country(w, wn))
+        if (in_list(w, wn, english_words, sizeof english_words / sizeof english_words[0]))
+            hits++;
+        else if (pub_cp_is_upper(pub_first_cp(w, wn)) && pub_is_country(w, wn))
             hits++;
     }
     return words >= 2 && hits * 10 >= words * 6;

@@ -56,6 +56,10 @@ size_t pub_count_words(const char *s, size_t len)
 
 int pub_starts_with_ci(const char *s, size_t len, const char *prefix)
 {
+    /* quick reject on a differing ASCII first letter */
+    unsigned char a0 = len ? (unsigned char)s[0] : 0, b0 = (unsigned char)prefix[0];
+    if (a0 < 0x80 && b0 < 0x80 && b0 != 0 && (a0 | 0x20) != (b0 | 0x20))
+        return 0;
     size_t i = 0, j = 0, plen = strlen(prefix);
     while (j < plen) {
         int32_t a, b;
