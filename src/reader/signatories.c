@@ -437,6 +437,22 @@ void pub_signatory_split(pub_arena *a, const char *s, size_t n,
             }
         }
     }
+    /* 4b. or a country in the last parentheses: "Workers' League (Ghana)" */
+    if (out->country == NULL && rn > 0 && rest[rn - 1] == ')') {
+        int depth = 0;
+        for (size_t i = rn; i-- > 0;) {
+            if (rest[i] == ')')
+                depth++;
+            else if (rest[i] == '(' && --depth == 0) {
+                if (i > 0 && pub_is_country(rest + i + 1, rn - i - 2)) {
+                    out->country = dup(a, rest + i + 1, rn - i - 2);
+                    rn = i;
+                    trim(&rest, &rn);
+                }
+                break;
+            }
+        }
+    }
     /* 5. the English translation in the last top-level parentheses */
     if (rn > 0 && rest[rn - 1] == ')') {
         int depth = 0;
