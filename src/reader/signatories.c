@@ -359,8 +359,11 @@ void pub_signatory_split(pub_arena *a, const char *s, size_t n,
                     size_t close = match_paren(s, n, t[j].start);
                     if (close == 0 || close - t[j].start > 24)
                         break;
+                    size_t before = j;
                     while (j < k && t[j].end <= close)
                         j++;
+                    if (j == before)
+                        break; /* "(ML)text": the group does not end a token */
                     continue;
                 }
                 if (!abbr_like(w, wn) || j + 1 >= k)
