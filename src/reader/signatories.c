@@ -429,6 +429,16 @@ void pub_signatory_split(pub_arena *a, const char *s, size_t n,
         }
         if (depth != 0)
             out->split_ok = 0; /* unbalanced parentheses */
+        /* a column gap before the country counts as a comma */
+        const char *tab = NULL;
+        int d2 = 0;
+        for (size_t i = 0; i < rn; i++) {
+            d2 += rest[i] == '(' ? 1 : rest[i] == ')' ? -1 : 0;
+            if (rest[i] == '\t' && d2 == 0)
+                tab = rest + i;
+        }
+        if (tab != NULL && (comma == (size_t)-1 || (size_t)(tab - rest) > comma))
+            comma = (size_t)(tab - rest);
         if (comma != (size_t)-1 && comma > 0) {
             const char *tail = rest + comma + 1;
             size_t tn = rn - comma - 1;
@@ -478,7 +488,27 @@ void pub_signatory_split(pub_arena *a, const char *s, size_t n,
             }
         }
     }
+    /* 6. "Communist Party of Britain (CPB)": the abbreviation after the name */
+    if (out->abbr == NULL && rn > 0 && rest[rn - 1] == ')') {
+        size_t i = rn - 1;
+        while (i > 0 && rest[i] != '(')
+            i--;
+        if (i > 0 && rest[i] == '(' && memchr(rest + i + 1, ' ', rn - i - 2) == NULL &&
+            abbr_like(rest + i + 1, rn - i - 2)) {
+            out->abbr = dup(a, rest + i + 1, rn - i - 2);
+            rn = i;
+            trim(&rest, &rn);
+        }
+    }
     out->name = dup(a, rest, rn);
     if (out->name == NULL && out->abbr == NULL)
         out->split_ok = 0;
+    if (out->abbr != NULL) { /* "PCF:" -> "PCF" */
+        char *ab = (char *)out->abbr;
+        size_t an = strlen(ab);
+        while (an > 0 && (ab[an - 1] == ':' || ab[an - 1] == ',' || ab[an - 1] == ';'))
+            ab[--an] = '\0';
+        if (an == 0)
+            out->abbr = NULL;
+    }
 }
