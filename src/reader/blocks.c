@@ -142,13 +142,36 @@ static const char *const sig_words[] = {
     "erstunterzeichner", "erstunterzeichnende", "weitere unterzeichner",
     "unterschriften", "signataires", "premiers signataires",
     "liste des signataires", "firmantes", "firman", "firmas", "firmatari",
-    "signatários", "assinam", "assinaturas", "подписали", "подписи",
+    "signatários", "assinam", "assinaturas", "adhesiones", "adhesiones posteriores",
+    "nuevas adhesiones", "nouveaux signataires", "signataires ultérieurs",
+    "ulteriori firmatari", "novos signatários", "подписали", "подписи",
+    "также подписали", "присоединились",
     "подписанты", "imzacılar", "imzacı örgütler", "sygnatariusze",
     "podpisali", NULL};
 
+/* Stems that mark a later group of signatories anywhere in its heading. */
 static const char *const later_words[] = {
-    "subsequent", "further", "additional", "new", "later", "late",
-    "weitere", "nachträgliche", NULL};
+    "subsequent", "further", "additional", "new ", "later", "late ",
+    "weitere", "nachträglich", "posterior", "nuevas", "nuevos", "ultérieur",
+    "nouveaux", "nouvelles", "ulterior", "novos", "novas", "новые",
+    "позднее", "присоедин", "sonradan", "kolejni", "dalsi", "další", NULL};
+
+static int has_later_word(const char *s, size_t n)
+{
+    /* only the heading's own words: not "(as of ..., further signatories
+     * possible)" */
+    const char *paren = memchr(s, '(', n);
+    if (paren != NULL)
+        n = (size_t)(paren - s);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '(')
+            continue;
+        for (size_t k = 0; later_words[k] != NULL; k++)
+            if (pub_starts_with_ci(s + i, n - i, later_words[k]))
+                return 1;
+    }
+    return 0;
+}
 
 static int is_sig_heading(builder *B, size_t i)
 {
@@ -476,7 +499,7 @@ static pub_status open_section(builder *B, size_t i, int heading, int behalf)
         CHECK_ALLOC(h);
         s->as.section.heading = h;
         size_t hn = strlen(h);
-        s->as.section.subsequent = any_prefix(h, hn, later_words);
+        s->as.section.subsequent = has_later_word(h, hn);
         char iso[11];
         size_t ds, de;
         if (pub_find_date(h, hn, iso, &ds, &de)) {
@@ -857,6 +880,23 @@ static int starts_special(builder *B, size_t i)
            is_notes_heading(B, i) || note_label(P(B, i), PL(B, i)) > 0;
 }
 
+static const char *const joining_words[] = {
+    "of", "to", "the", "and", "in", "for", "on", "against", "with", "from",
+    "by", "at", "a", "an", "or", "der", "die", "das", "des", "und", "gegen",
+    "für", "von", "de", "du", "la", "le", "les", "et", "contre", "pour", "del",
+    "y", "en", "con", "por", "para", "da", "do", "e", "и", "в", "против",
+    "за", "на", "с", NULL};
+
+/* In a title chunk: does line j start a new sentence after line i? */
+static int starts_sentence(builder *B, size_t i, size_t j)
+{
+    const char *q = P(B, j);
+    size_t qn = PL(B, j);
+    if (!starts_upper(q, qn) || any_prefix(q, qn, joining_words))
+        return 0;
+    return ends_terminal(P(B, i), PL(B, i)) || ends_terminal(q, qn);
+}
+
 /* Consumes the heading block; returns the index of the first body chunk
  * (chunks may be shortened from the front). */
 static pub_status head(builder *B, size_t *next)
@@ -911,7 +951,7 @@ static pub_status head(builder *B, size_t *next)
             break;
         }
         /* vocative: "Workers of Belorussia!" before the first paragraph */
-        if (have_title && nl == 1 && w <= 6 &&
+        if (have_title && (have_by || have_date || have_sub) && nl == 1 && w <= 6 &&
             (last_cp_of(B, f) == '!' || last_cp_of(B, f) == ',') &&
             c + 1 < B->nch && chunk_words(B, &B->ch[c + 1]) > 25) {
             CHECK(add_block(B, PUB_NODE_SALUTATION, f, f + 1, 0, 0, NULL));
@@ -935,8 +975,17 @@ static pub_status head(builder *B, size_t *next)
             if (list_marker(P(B, f), PL(B, f), &num, &bullet) > 0)
                 break;
             if (nl <= 3 && w <= 30 && !(w > 20 && ends_terminal(P(B, C->b - 1), PL(B, C->b - 1)))) {
-                CHECK(add_block(B, PUB_NODE_TITLE, C->a, C->b, 0, 0, NULL));
+                /* "Title\nA separate sentence!" is a title and a subtitle;
+                 * "MAY DAY DECLARATION\nOF THE WORKERS" is one title */
+                size_t e = C->a + 1;
+                while (e < C->b && !starts_sentence(B, e - 1, e))
+                    e++;
+                CHECK(add_block(B, PUB_NODE_TITLE, C->a, e, 0, 0, NULL));
                 have_title = 1;
+                if (e < C->b) {
+                    CHECK(add_block(B, PUB_NODE_SUBTITLE, e, C->b, 0, 0, NULL));
+                    have_sub = 1;
+                }
                 c++;
                 continue;
             }
@@ -952,7 +1001,14 @@ static pub_status head(builder *B, size_t *next)
         }
         if (!have_sub && nl <= 3 && w <= 40 && c + 1 < B->nch) {
             chunk *N = &B->ch[c + 1];
-            if (is_byline(B, N) || is_dateline(B, N) ||
+            /* a short descriptive line set off right under the title */
+            int descriptive = !have_by && !have_date && nl == 1 && w <= 15 &&
+                              starts_upper(P(B, f), PL(B, f)) &&
+                              !ends_terminal(P(B, f), PL(B, f)) &&
+                              last_cp_of(B, f) != '!' && last_cp_of(B, f) != ',' &&
+                              !starts_special(B, N->a) &&
+                              (chunk_words(B, N) > 15 || N->b - N->a > 1);
+            if (descriptive || is_byline(B, N) || is_dateline(B, N) ||
                 (N->b - N->a == 1 && is_salutation_line(B, N->a))) {
                 CHECK(add_block(B, PUB_NODE_SUBTITLE, C->a, C->b, 0, 0, NULL));
                 have_sub = 1;

@@ -120,6 +120,12 @@ pub_status pub_decode(pub_ctx *ctx, pub_arena *a, const char *name,
     size_t start = 0;
     if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
         start = 3;
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+        pub_diag(ctx, PUB_ERROR, name, 1,
+                 "invalid UTF-8 at byte offset 0: the file is UTF-16 (it starts "
+                 "with a UTF-16 byte order mark); convert it to UTF-8");
+        return pub_error(PUB_ERR_INPUT);
+    }
     /* validate and count lines */
     size_t nlines = 1;
     int line = 1;
@@ -201,8 +207,10 @@ pub_status pub_decode(pub_ctx *ctx, pub_arena *a, const char *name,
         i = e + ((s[e] == '\r' && e + 1 < len && s[e + 1] == '\n') ? 2 : 1);
     }
     if (!nonblank) {
-        pub_diag(ctx, PUB_ERROR, name, 1, len == 0 ? "empty file: no statement to read"
-                                                   : "file holds only white space: no statement to read");
+        pub_diag(ctx, PUB_ERROR, name, 1,
+                 len == start ? (start ? "empty file (nothing but a byte order mark): no statement to read"
+                                       : "empty file: no statement to read")
+                              : "file holds only white space: no statement to read");
         return pub_error(PUB_ERR_INPUT);
     }
     out->v = v;
