@@ -83,6 +83,11 @@ pub_node *pub_node_new(pub_arena *a, pub_node_type type, int line);
 void pub_node_append(pub_node *parent, pub_node *child);
 void pub_node_unlink(pub_node *n);
 void pub_dossier_append_statement(pub_dossier *d, pub_node *stmt);
+/* The dossier's language guesser (libexttextcat), opened on first use;
+ * borrowed, NULL when the fingerprints cannot be loaded. */
+void *pub_dossier_textcat(pub_dossier *d);
+void *pub_textcat_open(void);
+void pub_textcat_close(void *tc);
 
 /* ---- hashing (core/hash.c, nettle) ---- */
 void pub_sha256_hex(const void *data, size_t len, char out[65]);

@@ -16,10 +16,6 @@ struct pub_dossier {
     int textcat_tried;
 };
 
-void *pub_textcat_open(void);
-void pub_textcat_close(void *tc);
-void *pub_dossier_textcat(pub_dossier *d);
-
 void *pub_dossier_textcat(pub_dossier *d)
 {
     if (!d->textcat_tried) {

@@ -10,8 +10,6 @@
 
 #define TEXTCAT_DIR "/usr/share/libexttextcat/"
 
-void *pub_dossier_textcat(pub_dossier *d);
-
 const char *pub_guess_language(pub_dossier *d, const char *text, size_t len)
 {
     static const char *const tags[] = {
