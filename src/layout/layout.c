@@ -1,17 +1,1404 @@
 /*
- * layout.c — placeholder until the layout engine lands (issue 3).
+ * layout.c — the layout driver: turns each statement into a vertical list
+ * (title block, paragraphs, signatory tables, footnotes), breaks it into
+ * pages, adds running headers, folios, the contents and the outline.
  */
-#include "layout/layout.h"
-#include "core/core.h"
+#include "layout/device.h"
+#include "layout/internal.h"
+
+#include <linebreak.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One element of the vertical list with what it draws. Box coordinates: x
+ * from the left edge of the measure, y upwards from the element's top
+ * (so negative below it). */
+typedef struct vel {
+    pg_elem pg;
+    pub_box *boxes;
+    size_t n_boxes, cap_boxes;
+    const pub_node *block;   /* page start */
+    size_t off;
+    const pub_node **notes;  /* footnotes first referenced here */
+    size_t n_notes;
+    const pub_node *stmt;
+} vel;
+
+typedef struct note_set {
+    const pub_node *fn;      /* FOOTNOTE */
+    vel *els;                /* its laid-out lines (arena) */
+    size_t n_els;
+    double height;
+    int used;
+} note_set;
+
+struct pub_layout {
+    pub_arena *arena;
+    pub_style style;
+    pub_page *pages;
+    size_t n_pages;
+    pub_outline_entry *outline;
+    size_t n_outline, cap_outline;
+    char font_path[PUB_FONT_COUNT][1024];
+    int n_first_fit, n_overwide;
+};
+
+typedef struct vlist {
+    vel *v;
+    size_t n, cap;
+} vlist;
+
+typedef struct driver {
+    lay_ctx L;
+    pub_layout *out;
+    vlist vl;
+    double measure, body_h;
+    note_set *notes;         /* of the current statement */
+    size_t n_notes;
+    int table_id;
+    const char *lang;
+} driver;
+
+/* ---------------------------------------------------------- helpers */
+
+static pub_status vl_push(vlist *l, vel **e)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256, bytes;
+        if (!pub_mul_ok(cap, sizeof *l->v, &bytes))
+            return pub_error(PUB_ERR_NOMEM);
+        vel *v = realloc(l->v, bytes);
+        if (v == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        l->v = v;
+        l->cap = cap;
+    }
+    *e = &l->v[l->n++];
+    memset(*e, 0, sizeof **e);
+    return PUB_OK;
+}
+
+static pub_status box_push(pub_arena *a, pub_box **v, size_t *n, size_t *cap,
+                           const pub_box *b)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 8;
+        pub_box *nv = pub_arena_alloc_array(a, c, sizeof *nv);
+        if (nv == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        if (*n)
+            memcpy(nv, *v, *n * sizeof *nv);
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = *b;
+    return PUB_OK;
+}
+
+static pub_status el_box(driver *D, vel *e, const pub_box *b)
+{
+    return box_push(D->L.arena, &e->boxes, &e->n_boxes, &e->cap_boxes, b);
+}
+
+/* Copies a set line into element e with its baseline at y (up from top). */
+static pub_status el_line(driver *D, vel *e, const lay_line *ln, double x,
+                          double baseline)
+{
+    pub_status status = PUB_OK;
+    for (size_t i = 0; i < ln->n_boxes; i++) {
+        pub_box b = ln->boxes[i];
+        b.x += x;
+        b.y += baseline;
+        CHECK(el_box(D, e, &b));
+    }
+fail:
+    return status;
+}
+
+static char *plain(driver *D, const pub_node *n)
+{
+    size_t len = 0;
+    char *t = pub_node_plain_text(n, &len);
+    if (t == NULL)
+        return NULL;
+    for (size_t i = 0; i < len; i++)
+        if (t[i] == '\n')
+            t[i] = ' ';
+    char *r = pub_arena_strndup(D->L.arena, t, len);
+    free(t);
+    return r;
+}
+
+static pub_status outline_add(driver *D, const char *title, int level,
+                              const char *dest)
+{
+    pub_layout *o = D->out;
+    if (o->n_outline == o->cap_outline) {
+        size_t c = o->cap_outline ? o->cap_outline * 2 : 32;
+        pub_outline_entry *v = pub_arena_alloc_array(D->L.arena, c, sizeof *v);
+        if (v == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        if (o->n_outline)
+            memcpy(v, o->outline, o->n_outline * sizeof *v);
+        o->outline = v;
+        o->cap_outline = c;
+    }
+    pub_outline_entry *x = &o->outline[o->n_outline++];
+    x->title = title;
+    x->level = level;
+    x->page = -1; /* resolved from the destination after pagination */
+    x->dest = dest;
+    return PUB_OK;
+}
+
+static pub_status add_dest(driver *D, vel *e, const char *name)
+{
+    pub_box b = {.kind = PUB_BOX_DEST, .x = 0, .y = 0, .dest = name};
+    return el_box(D, e, &b);
+}
+
+/* ------------------------------------------------------ text blocks */
+
+typedef struct block_look {
+    int font;
+    double size, leading, indent, space_before, gray;
+    int align, hyphenate;
+    double left;          /* extra left indent */
+    double width;         /* 0 = measure - left */
+} block_look;
+
+/* Sets a block (or string) and appends its lines as elements. Keeps: no
+ * single line at the top or bottom of a page; keep_first binds the first
+ * line to what precedes it. Returns the index of the first element. */
+static pub_status add_lines(driver *D, const lay_para *p, const block_look *k,
+                            const pub_node *block, unsigned first_flags,
+                            int keep_all, size_t *first)
+{
+    pub_status status = PUB_OK;
+    double asc = lay_ascent(&D->L, k->font, k->size);
+    double base = asc + (k->leading - k->size * 1.2) / 2 + k->size * 0.1;
+    *first = D->vl.n;
+    for (size_t i = 0; i < p->n_lines; i++) {
+        vel *e;
+        CHECK(vl_push(&D->vl, &e));
+        e->pg.height = k->leading;
+        e->pg.space_before = i == 0 ? k->space_before : 0;
+        e->stmt = D->L.stmt;
+        e->block = block;
+        e->off = p->lines[i].off;
+        if (i == 0)
+            e->pg.flags |= first_flags;
+        else if (keep_all || i == 1 || i + 1 == p->n_lines)
+            e->pg.flags |= PG_KEEP_WITH_PREV;
+        CHECK(el_line(D, e, &p->lines[i], k->left, -base));
+        /* footnotes first referenced on this line */
+        for (size_t q = 0; q < p->lines[i].n_notes; q++) {
+            const pub_node *ref = p->lines[i].notes[q];
+            for (size_t m = 0; m < D->n_notes; m++) {
+                note_set *ns = &D->notes[m];
+                const char *a = ns->fn->as.note.label, *b = ref->as.note.label;
+                if (ns->used || a == NULL || b == NULL || strcmp(a, b) != 0)
+                    continue;
+                ns->used = 1;
+                const pub_node **nv = pub_arena_alloc_array(
+                    D->L.arena, e->n_notes + 1, sizeof *nv);
+                CHECK_ALLOC(nv);
+                if (e->n_notes)
+                    memcpy(nv, e->notes, e->n_notes * sizeof *nv);
+                nv[e->n_notes++] = ns->fn;
+                e->notes = nv;
+                e->pg.notes_height += ns->height;
+                break;
+            }
+        }
+    }
+fail:
+    return status;
+}
+
+static pub_status set_block(driver *D, const pub_node *block,
+                            const block_look *k, unsigned first_flags,
+                            int keep_all, size_t *first)
+{
+    pub_status status = PUB_OK;
+    lay_para p;
+    lay_para_opts o = {.font = k->font, .size = k->size,
+                       .width = k->width > 0 ? k->width : D->measure - k->left,
+                       .indent = k->indent, .align = k->align,
+                       .hyphenate = k->hyphenate, .lang = D->lang,
+                       .gray = k->gray};
+    CHECK(lay_paragraph(&D->L, block, &o, &p));
+    CHECK(add_lines(D, &p, k, block, first_flags, keep_all, first));
+fail:
+    return status;
+}
+
+static pub_status set_string(driver *D, const char *s, int line,
+                             const block_look *k, unsigned first_flags,
+                             int keep_all, size_t *first)
+{
+    pub_status status = PUB_OK;
+    lay_para p;
+    lay_para_opts o = {.font = k->font, .size = k->size,
+                       .width = k->width > 0 ? k->width : D->measure - k->left,
+                       .indent = k->indent, .align = k->align,
+                       .hyphenate = k->hyphenate, .lang = D->lang,
+                       .gray = k->gray};
+    CHECK(lay_string(&D->L, s, strlen(s), line, &o, &p));
+    CHECK(add_lines(D, &p, k, NULL, first_flags, keep_all, first));
+fail:
+    return status;
+}
+
+static pub_status add_rule(driver *D, vel *e, double x, double y, double w,
+                           double h, double gray)
+{
+    pub_box b = {.kind = PUB_BOX_RULE, .x = x, .y = y, .w = w, .h = h,
+                 .gray = gray};
+    return el_box(D, e, &b);
+}
+
+/* ------------------------------------------------------------ notes */
+
+static pub_status prepare_notes(driver *D, const pub_node *stmt)
+{
+    pub_status status = PUB_OK;
+    const pub_style *s = D->L.style;
+    D->n_notes = 0;
+    D->notes = NULL;
+    size_t count = 0;
+    for (const pub_node *b = stmt->first_child; b; b = b->next)
+        if (b->type == PUB_NODE_NOTES)
+            for (const pub_node *f = b->first_child; f; f = f->next)
+                if (f->type == PUB_NODE_FOOTNOTE)
+                    count++;
+    if (count == 0)
+        return PUB_OK;
+    D->notes = pub_arena_alloc_array(D->L.arena, count, sizeof *D->notes);
+    CHECK_ALLOC(D->notes);
+    double lead = s->note_size * 1.25, indent = s->note_size * 1.8;
+    for (const pub_node *b = stmt->first_child; b; b = b->next) {
+        if (b->type != PUB_NODE_NOTES)
+            continue;
+        for (const pub_node *f = b->first_child; f; f = f->next) {
+            if (f->type != PUB_NODE_FOOTNOTE)
+                continue;
+            note_set *ns = &D->notes[D->n_notes++];
+            ns->fn = f;
+            lay_para p;
+            lay_para_opts o = {.font = PUB_FONT_REGULAR, .size = s->note_size,
+                               .width = D->measure - indent,
+                               .align = LAY_JUSTIFY, .hyphenate = 1,
+                               .lang = D->lang};
+            CHECK(lay_paragraph(&D->L, f, &o, &p));
+            ns->n_els = p.n_lines;
+            ns->els = pub_arena_alloc_array(D->L.arena, p.n_lines ? p.n_lines : 1,
+                                            sizeof *ns->els);
+            CHECK_ALLOC(ns->els);
+            double asc = lay_ascent(&D->L, PUB_FONT_REGULAR, s->note_size);
+            for (size_t i = 0; i < p.n_lines; i++) {
+                vel *e = &ns->els[i];
+                e->pg.height = lead;
+                e->block = f;
+                e->off = p.lines[i].off;
+                CHECK(el_line(D, e, &p.lines[i], indent, -asc));
+                if (i == 0) {
+                    const char *label = f->as.note.label ? f->as.note.label : "";
+                    pub_box lb = {.kind = PUB_BOX_GLYPHS, .x = 0, .y = -asc,
+                                  .font = PUB_FONT_REGULAR, .size = s->note_size,
+                                  .text = label, .len = strlen(label)};
+                    lb.w = lay_text_width(&D->L.fonts, lb.font, lb.size, label,
+                                          lb.len);
+                    lb.h = s->note_size;
+                    CHECK(el_box(D, e, &lb));
+                    const pub_node *st = D->L.stmt;
+                    pub_box dest = {.kind = PUB_BOX_DEST, .x = 0, .y = 0};
+                    dest.dest = pub_arena_printf(D->L.arena, "fn-%d-%s",
+                                                 st->as.statement.order, label);
+                    pub_box link = {.kind = PUB_BOX_LINK, .x = -1,
+                                    .y = -asc - 2, .w = lb.w + 2,
+                                    .h = s->note_size + 2};
+                    link.dest = pub_arena_printf(D->L.arena, "fnref-%d-%s",
+                                                 st->as.statement.order, label);
+                    CHECK_ALLOC(dest.dest);
+                    CHECK_ALLOC(link.dest);
+                    CHECK(el_box(D, e, &dest));
+                    CHECK(el_box(D, e, &link));
+                }
+                ns->height += lead;
+            }
+            ns->height += 2;
+        }
+    }
+fail:
+    return status;
+}
+
+/* ----------------------------------------------------------- tables */
+
+typedef struct cell_spec {
+    const char *text;   /* may be NULL */
+    const char *sub;    /* second paragraph in italic (translation) */
+} cell_spec;
+
+enum { MAX_COLS = 4 };
+
+typedef struct table {
+    int cols;
+    const char *head[MAX_COLS];
+    double width[MAX_COLS];
+    int align[MAX_COLS];
+    size_t header;   /* element index of the header row */
+    int id;
+} table;
+
+
+static void row_cells(const pub_node *sg, int on_behalf, int with_country,
+                      cell_spec *c)
+{
+    const pub_signatory *g = &sg->as.signatory;
+    memset(c, 0, sizeof(cell_spec) * MAX_COLS);
+    if (on_behalf) {
+        c[0].text = g->on_behalf_of ? g->on_behalf_of : g->raw;
+        c[1].text = g->role;
+        c[2].text = NULL;
+        return;
+    }
+    c[0].text = g->number;
+    c[1].text = g->abbr;
+    if (g->name == NULL && g->abbr == NULL) {
+        c[2].text = g->raw;
+    } else {
+        c[2].text = g->name;
+        c[2].sub = g->english;
+    }
+    if (with_country)
+        c[3].text = g->country;
+}
+
+static pub_status persons_text(driver *D, const pub_signatory *g,
+                               const char **out)
+{
+    pub_buf b = {0};
+    pub_status status = PUB_OK;
+    for (size_t i = 0; i < g->n_persons; i++) {
+        if (i)
+            CHECK(pub_buf_puts(&b, ", "));
+        CHECK(pub_buf_puts(&b, g->persons[i]));
+    }
+    *out = b.len ? pub_arena_strndup(D->L.arena, b.data, b.len) : NULL;
+fail:
+    pub_buf_free(&b);
+    return status;
+}
+
+static pub_status fit_table(driver *D, const pub_node *sec, table *t)
+{
+    pub_status status = PUB_OK;
+    const pub_style *s = D->L.style;
+    int ob = sec->as.section.on_behalf;
+    int with_country = 0;
+    for (const pub_node *g = sec->first_child; g; g = g->next)
+        if (g->type == PUB_NODE_SIGNATORY && g->as.signatory.country)
+            with_country = 1;
+    if (ob) {
+        t->cols = 3;
+        t->head[0] = "Organisation";
+        t->head[1] = "Function";
+        t->head[2] = "Name";
+    } else {
+        t->cols = with_country ? 4 : 3;
+        t->head[0] = "No.";
+        t->head[1] = "Abbreviation";
+        t->head[2] = "Organisation";
+        t->head[3] = "Country";
+    }
+    double mn[MAX_COLS] = {0}, mx[MAX_COLS] = {0};
+    double pad = 2 * s->cell_padding;
+    for (int c = 0; c < t->cols; c++) {
+        lay_string_extent(&D->L, t->head[c], PUB_FONT_SANS_BOLD,
+                          s->table_size * 0.9, &mn[c], &mx[c]);
+        t->align[c] = LAY_LEFT;
+    }
+    if (!ob)
+        t->align[0] = LAY_RIGHT;
+    for (const pub_node *g = sec->first_child; g; g = g->next) {
+        if (g->type != PUB_NODE_SIGNATORY)
+            continue;
+        cell_spec cs[MAX_COLS];
+        row_cells(g, ob, with_country, cs);
+        if (ob) {
+            CHECK(persons_text(D, &g->as.signatory, &cs[2].text));
+            if (cs[0].text) {
+                cs[0].text = pub_arena_printf(D->L.arena, "On behalf of %s", cs[0].text);
+                CHECK_ALLOC(cs[0].text);
+            }
+        }
+        if (!ob && cs[0].text) {
+            cs[0].text = pub_arena_printf(D->L.arena, "%s.", cs[0].text);
+            CHECK_ALLOC(cs[0].text);
+        }
+        for (int c = 0; c < t->cols; c++) {
+            for (int k = 0; k < 2; k++) {
+                const char *txt = k ? cs[c].sub : cs[c].text;
+                if (txt == NULL)
+                    continue;
+                double a, b;
+                lay_string_extent(&D->L, txt,
+                                  k ? PUB_FONT_ITALIC : PUB_FONT_REGULAR,
+                                  s->table_size, &a, &b);
+                if (a > mn[c])
+                    mn[c] = a;
+                if (b > mx[c])
+                    mx[c] = b;
+            }
+        }
+    }
+    for (int c = 0; c < t->cols; c++) {
+        mn[c] += pad;
+        mx[c] += pad;
+    }
+    /* numbers, abbreviations and countries stay on one line if they can */
+    if (!ob) {
+        mn[0] = mx[0];
+        if (mx[1] < D->measure * 0.22)
+            mn[1] = mx[1];
+        if (with_country && mx[3] < D->measure * 0.2)
+            mn[3] = mx[3];
+    }
+    tbl_fit_columns(mn, mx, (size_t)t->cols, D->measure, ob ? 0 : 2, t->width);
+fail:
+    return status;
+}
+
+/* One row: cells set ragged, no hyphenation; rule under it. */
+static pub_status table_row(driver *D, table *t, const cell_spec *cells,
+                            int header, const pub_node *sg, vel **out)
+{
+    pub_status status = PUB_OK;
+    const pub_style *s = D->L.style;
+    double pad = s->cell_padding;
+    lay_para paras[MAX_COLS][2];
+    double height = 0;
+    memset(paras, 0, sizeof paras);
+    double lead = header ? s->table_leading * 0.95 : s->table_leading;
+    for (int c = 0; c < t->cols; c++) {
+        double h = 0;
+        for (int k = 0; k < 2; k++) {
+            const char *txt = k ? cells[c].sub : cells[c].text;
+            if (txt == NULL || !*txt)
+                continue;
+            lay_para_opts o = {.font = header ? PUB_FONT_SANS_BOLD
+                                              : k ? PUB_FONT_ITALIC : PUB_FONT_REGULAR,
+                               .size = header ? s->table_size * 0.9 : s->table_size,
+                               .width = t->width[c] - 2 * pad,
+                               .align = t->align[c], .hyphenate = 0,
+                               .gray = header ? 0.25 : k ? 0.2 : 0};
+            CHECK(lay_string(&D->L, txt, strlen(txt), sg ? sg->line : 0, &o,
+                             &paras[c][k]));
+            h += paras[c][k].n_lines * lead;
+        }
+        if (h > height)
+            height = h;
+    }
+    if (height == 0)
+        height = lead;
+    vel *e;
+    CHECK(vl_push(&D->vl, &e));
+    e->pg.height = height + 2 * pad;
+    e->pg.table = t->id;
+    e->stmt = D->L.stmt;
+    e->block = sg;
+    e->off = 0;
+    double x = 0;
+    int font_body = header ? PUB_FONT_SANS_BOLD : PUB_FONT_REGULAR;
+    double size = header ? s->table_size * 0.9 : s->table_size;
+    double asc = lay_ascent(&D->L, font_body, size);
+    for (int c = 0; c < t->cols; c++) {
+        double y = -pad - asc - (lead - size * 1.2) / 2 - size * 0.05;
+        for (int k = 0; k < 2; k++)
+            for (size_t i = 0; i < paras[c][k].n_lines; i++) {
+                CHECK(el_line(D, e, &paras[c][k].lines[i], x + pad, y));
+                y -= lead;
+            }
+        x += t->width[c];
+    }
+    if (header) {
+        CHECK(add_rule(D, e, 0, 0, D->measure, s->table_rule * 2, 0));
+        CHECK(add_rule(D, e, 0, -e->pg.height, D->measure, s->table_rule, 0));
+    } else {
+        CHECK(add_rule(D, e, 0, -e->pg.height, D->measure, s->table_rule * 0.5,
+                       0.65));
+    }
+    *out = e;
+fail:
+    return status;
+}
+
+static pub_status signatory_section(driver *D, const pub_node *sec, int idx)
+{
+    pub_status status = PUB_OK;
+    const pub_style *s = D->L.style;
+    const char *heading = sec->as.section.heading;
+    if (heading == NULL)
+        heading = sec->as.section.on_behalf ? "Signed on behalf of"
+                  : sec->as.section.subsequent ? "Subsequent signatories"
+                                               : "Signatories";
+    block_look hk = {.font = PUB_FONT_SANS_BOLD, .size = s->body_size * 0.95,
+                     .leading = s->leading, .align = LAY_LEFT,
+                     .space_before = s->leading * (sec->as.section.subsequent ? 1.0 : 1.5)};
+    size_t first;
+    const char *dest = pub_arena_printf(D->L.arena, "sec-%d-%d",
+                                        D->L.stmt->as.statement.order, idx);
+    CHECK_ALLOC(dest);
+    CHECK(set_string(D, heading, sec->line, &hk, 0, 1, &first));
+    CHECK(add_dest(D, &D->vl.v[first], dest));
+    CHECK(outline_add(D, heading, 1, dest));
+    size_t nrows = 0;
+    for (const pub_node *g = sec->first_child; g; g = g->next)
+        nrows += g->type == PUB_NODE_SIGNATORY;
+    if (nrows == 0)
+        return PUB_OK;
+    table t = {.id = ++D->table_id};
+    CHECK(fit_table(D, sec, &t));
+    cell_spec hc[MAX_COLS] = {{0}};
+    for (int c = 0; c < t.cols; c++)
+        hc[c].text = t.head[c];
+    vel *e;
+    CHECK(table_row(D, &t, hc, 1, NULL, &e));
+    e->pg.flags |= PG_TABLE_HEADER | PG_KEEP_WITH_PREV;
+    e->pg.space_before = s->leading * 0.3;
+    t.header = D->vl.n - 1;
+    e->pg.header = t.header;
+    size_t row = 0;
+    int with_country = t.cols == 4;
+    const char *prev_org = NULL;
+    for (const pub_node *g = sec->first_child; g; g = g->next) {
+        if (g->type != PUB_NODE_SIGNATORY)
+            continue;
+        cell_spec cs[MAX_COLS];
+        row_cells(g, sec->as.section.on_behalf, with_country, cs);
+        if (sec->as.section.on_behalf) {
+            /* the organisation once per group, as the source says it */
+            const char *org = g->as.signatory.on_behalf_of;
+            if (org && prev_org && strcmp(org, prev_org) == 0)
+                cs[0].text = NULL;
+            else if (org)
+                cs[0].text = pub_arena_printf(D->L.arena, "On behalf of %s", org);
+            prev_org = org;
+            CHECK(persons_text(D, &g->as.signatory, &cs[2].text));
+            if (cs[2].text == NULL)
+                cs[2].text = "\xE2\x80\x94";
+        }
+        if (!sec->as.section.on_behalf && cs[0].text && cs[0].text[0]) {
+            cs[0].text = pub_arena_printf(D->L.arena, "%s.", cs[0].text);
+            CHECK_ALLOC(cs[0].text);
+        }
+        CHECK(table_row(D, &t, cs, 0, g, &e));
+        e->pg.header = t.header;
+        /* the heading keeps the header and two rows; the last row is not
+         * left alone */
+        if (row < 2 || (row + 1 == nrows && nrows > 3))
+            e->pg.flags |= PG_KEEP_WITH_PREV;
+        if (e->pg.height > D->body_h * 0.9)
+            pub_diag(D->L.ctx, PUB_WARNING, D->L.stmt->as.statement.source,
+                     g->line, "signatory entry is taller than a page");
+        row++;
+    }
+    /* closing rule */
+    CHECK(add_rule(D, &D->vl.v[D->vl.n - 1], 0, -D->vl.v[D->vl.n - 1].pg.height,
+                   D->measure, s->table_rule * 2, 0));
+fail:
+    return status;
+}
+
+/* -------------------------------------------------------- statements */
+
+static pub_status statement(driver *D, const pub_node *stmt)
+{
+    pub_status status = PUB_OK;
+    const pub_style *s = D->L.style;
+    D->L.stmt = stmt;
+    memset(D->L.warned, 0, 0x110000 / 8);
+    D->lang = stmt->as.statement.language ? stmt->as.statement.language
+                                          : s->language;
+    CHECK(prepare_notes(D, stmt));
+    size_t stmt_first = D->vl.n;
+    size_t first;
+    const char *dest = pub_arena_printf(D->L.arena, "st-%d",
+                                        stmt->as.statement.order);
+    CHECK_ALLOC(dest);
+    const pub_node *title = pub_statement_find(stmt, PUB_NODE_TITLE);
+    const char *title_text = title ? plain(D, title) : stmt->as.statement.basename;
+    CHECK(outline_add(D, title_text ? title_text : "Statement", 0, dest));
+
+    int in_head = 1, prev_para = 0, n_sec = 0;
+    unsigned next_flags = 0;
+    const pub_node *prev_type_node = NULL;
+    for (const pub_node *b = stmt->first_child; b; b = b->next) {
+        block_look k = {.font = PUB_FONT_REGULAR, .size = s->body_size,
+                        .leading = s->leading, .align = LAY_JUSTIFY,
+                        .hyphenate = 1};
+        int keep_all = 0, is_head = 0;
+        unsigned flags = next_flags;
+        next_flags = 0;
+        switch (b->type) {
+        case PUB_NODE_LETTERHEAD:
+            k.font = PUB_FONT_SANS;
+            k.size = s->small_size;
+            k.leading = s->small_size * 1.35;
+            k.align = LAY_CENTER;
+            k.hyphenate = 0;
+            k.gray = 0.2;
+            is_head = 1;
+            break;
+        case PUB_NODE_KICKER:
+            k.font = PUB_FONT_SANS_BOLD;
+            k.size = s->small_size;
+            k.leading = s->small_size * 1.4;
+            k.align = LAY_LEFT;
+            k.hyphenate = 0;
+            k.gray = 0.3;
+            k.space_before = prev_type_node ? s->leading : 0;
+            is_head = 1;
+            break;
+        case PUB_NODE_TITLE:
+            k.font = PUB_FONT_BOLD;
+            k.size = s->title_size;
+            k.leading = s->title_size * 1.22;
+            k.align = LAY_LEFT;
+            k.hyphenate = 0;
+            k.space_before = prev_type_node &&
+                                     prev_type_node->type != PUB_NODE_KICKER
+                                 ? s->leading * 1.5 : s->leading * 0.2;
+            is_head = 1;
+            break;
+        case PUB_NODE_SUBTITLE:
+            k.font = PUB_FONT_ITALIC;
+            k.size = s->subtitle_size;
+            k.leading = s->subtitle_size * 1.3;
+            k.align = LAY_LEFT;
+            k.hyphenate = 0;
+            k.space_before = s->leading * 0.4;
+            is_head = 1;
+            break;
+        case PUB_NODE_BYLINE:
+        case PUB_NODE_DATELINE:
+            k.font = PUB_FONT_ITALIC;
+            k.size = s->small_size * 1.05;
+            k.leading = s->small_size * 1.45;
+            k.align = LAY_LEFT;
+            k.hyphenate = 0;
+            k.gray = 0.25;
+            k.space_before = s->leading * 0.6;
+            is_head = 1;
+            break;
+        case PUB_NODE_SALUTATION:
+            k.align = LAY_LEFT;
+            k.space_before = s->leading;
+            break;
+        case PUB_NODE_PARAGRAPH:
+            k.indent = prev_para ? s->parindent : 0;
+            k.space_before = prev_para ? s->parskip : s->leading * 0.5;
+            break;
+        case PUB_NODE_HEADING:
+            k.font = PUB_FONT_BOLD;
+            k.size = s->heading_size;
+            k.leading = s->heading_size * 1.3;
+            k.align = LAY_LEFT;
+            k.hyphenate = 0;
+            k.space_before = s->leading * 1.2;
+            keep_all = 1;
+            break;
+        case PUB_NODE_SLOGAN:
+            k.font = PUB_FONT_BOLD;
+            k.align = LAY_CENTER;
+            k.hyphenate = 0;
+            k.space_before = prev_type_node && prev_type_node->type == PUB_NODE_SLOGAN
+                                 ? s->leading * 0.15 : s->leading * 0.8;
+            break;
+        case PUB_NODE_CLOSING:
+        case PUB_NODE_SIGNOFF:
+            k.align = LAY_LEFT;
+            k.hyphenate = 0;
+            k.space_before = s->leading;
+            break;
+        default:
+            break;
+        }
+        if (in_head && !is_head && b->type != PUB_NODE_NONE) {
+            /* close the title block with a rule */
+            in_head = 0;
+            if (D->vl.n > stmt_first) {
+                vel *last = &D->vl.v[D->vl.n - 1];
+                CHECK(add_rule(D, last, 0, -last->pg.height - s->leading * 0.6,
+                               D->measure * 0.25, 0.6, 0.2));
+                last->pg.height += s->leading * 0.6;
+            }
+            k.space_before += s->leading * 0.9;
+            flags |= PG_KEEP_WITH_PREV;
+        }
+        if (is_head)
+            keep_all = 1;
+        switch (b->type) {
+        case PUB_NODE_LETTERHEAD: case PUB_NODE_KICKER: case PUB_NODE_TITLE:
+        case PUB_NODE_SUBTITLE: case PUB_NODE_BYLINE: case PUB_NODE_DATELINE:
+        case PUB_NODE_SALUTATION: case PUB_NODE_PARAGRAPH: case PUB_NODE_HEADING:
+        case PUB_NODE_SLOGAN: case PUB_NODE_CLOSING: case PUB_NODE_SIGNOFF: {
+            if (is_head && D->vl.n > stmt_first)
+                flags |= PG_KEEP_WITH_PREV;
+            size_t before = D->vl.n;
+            CHECK(set_block(D, b, &k, flags, keep_all, &first));
+            if (D->vl.n == before) {
+                /* empty block: keep its place for the page start */
+                break;
+            }
+            if (b->type == PUB_NODE_HEADING) {
+                const char *hd = pub_arena_printf(D->L.arena, "sec-%d-%d",
+                                                  stmt->as.statement.order, n_sec++);
+                CHECK_ALLOC(hd);
+                CHECK(add_dest(D, &D->vl.v[first], hd));
+                CHECK(outline_add(D, plain(D, b), 1, hd));
+                next_flags = PG_KEEP_WITH_PREV;
+            }
+            prev_para = b->type == PUB_NODE_PARAGRAPH;
+            break;
+        }
+        case PUB_NODE_LIST: {
+            for (const pub_node *it = b->first_child; it; it = it->next) {
+                if (it->type != PUB_NODE_LIST_ITEM)
+                    continue;
+                block_look lk = k;
+                lk.left = s->parindent * 1.8;
+                lk.space_before = it == b->first_child ? s->leading * 0.4
+                                                       : s->leading * 0.15;
+                CHECK(set_block(D, it, &lk, flags, 0, &first));
+                flags = 0;
+                if (D->vl.n > first && it->as.item.marker) {
+                    const char *m = it->as.item.marker;
+                    double w = lay_text_width(&D->L.fonts, PUB_FONT_REGULAR,
+                                              k.size, m, strlen(m));
+                    double asc = lay_ascent(&D->L, PUB_FONT_REGULAR, k.size);
+                    double base = asc + (k.leading - k.size * 1.2) / 2 + k.size * 0.1;
+                    pub_box mb = {.kind = PUB_BOX_GLYPHS, .x = lk.left - w - 5,
+                                  .y = -base, .font = PUB_FONT_REGULAR,
+                                  .size = k.size, .text = m, .len = strlen(m),
+                                  .w = w, .h = k.size};
+                    CHECK(el_box(D, &D->vl.v[first], &mb));
+                }
+            }
+            prev_para = 0;
+            break;
+        }
+        case PUB_NODE_SIGNATORY_SECTION:
+            CHECK(signatory_section(D, b, n_sec++));
+            prev_para = 0;
+            break;
+        default:
+            break;
+        }
+        prev_type_node = b;
+    }
+    /* footnotes never referenced are set at the end as notes */
+    for (size_t m = 0; m < D->n_notes; m++) {
+        note_set *ns = &D->notes[m];
+        if (ns->used)
+            continue;
+        for (size_t i = 0; i < ns->n_els; i++) {
+            vel *e;
+            CHECK(vl_push(&D->vl, &e));
+            *e = ns->els[i];
+            e->stmt = stmt;
+            e->pg.space_before = i == 0 ? s->leading * 0.5 : 0;
+            if (i > 0)
+                e->pg.flags |= PG_KEEP_WITH_PREV;
+        }
+    }
+    if (D->vl.n == stmt_first) {
+        block_look k = {.font = PUB_FONT_BOLD, .size = s->title_size,
+                        .leading = s->title_size * 1.25, .align = LAY_LEFT};
+        CHECK(set_string(D, title_text ? title_text : "", stmt->line, &k, 0, 1,
+                         &first));
+    }
+    D->vl.v[stmt_first].pg.flags |= PG_NEW_PAGE;
+    D->vl.v[stmt_first].pg.flags &= ~(unsigned)PG_KEEP_WITH_PREV;
+    CHECK(add_dest(D, &D->vl.v[stmt_first], dest));
+fail:
+    return status;
+}
+
+/* ------------------------------------------------------------ pages */
+
+static pub_status page_box(pub_layout *o, pub_page *p, const pub_box *b)
+{
+    return box_push(o->arena, &p->boxes, &p->n_boxes, &p->cap_boxes, b);
+}
+
+static pub_status place(pub_layout *o, pub_page *p, const vel *e, double x,
+                        double top)
+{
+    pub_status status = PUB_OK;
+    for (size_t i = 0; i < e->n_boxes; i++) {
+        pub_box b = e->boxes[i];
+        b.x += x;
+        b.y += top;
+        CHECK(page_box(o, p, &b));
+    }
+fail:
+    return status;
+}
+
+static double left_edge(const pub_style *s, int recto)
+{
+    if (s->duplex && !recto)
+        return s->margin_outer;
+    return s->margin_inner;
+}
+
+static pub_status text_box(driver *D, pub_page *p, const char *text, int font,
+                           double size, double x, double y, int align,
+                           double gray)
+{
+    pub_box b = {.kind = PUB_BOX_GLYPHS, .font = font, .size = size,
+                 .gray = gray, .text = text, .len = strlen(text), .h = size};
+    b.w = lay_text_width(&D->L.fonts, font, size, text, b.len);
+    b.x = align == LAY_CENTER ? x - b.w / 2 : align == LAY_RIGHT ? x - b.w : x;
+    b.y = y;
+    return page_box(D->out, p, &b);
+}
+
+/* Shortens a title to width with an ellipsis, at a word boundary. */
+static const char *fit_title(driver *D, const char *t, int font, double size,
+                             double width)
+{
+    if (t == NULL)
+        return "";
+    size_t n = strlen(t);
+    if (lay_text_width(&D->L.fonts, font, size, t, n) <= width)
+        return t;
+    double ell = lay_text_width(&D->L.fonts, font, size, "\xE2\x80\xA6", 3);
+    size_t cut = n;
+    while (cut > 0) {
+        while (cut > 0 && t[cut - 1] != ' ')
+            cut--;
+        while (cut > 0 && t[cut - 1] == ' ')
+            cut--;
+        if (lay_text_width(&D->L.fonts, font, size, t, cut) + ell <= width)
+            break;
+    }
+    if (cut == 0) {
+        cut = n;
+        while (cut > 0 && lay_text_width(&D->L.fonts, font, size, t, cut) + ell > width)
+            do
+                cut--;
+            while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80);
+    }
+    while (cut > 0 && strchr(",;:-–", t[cut - 1]))
+        cut--;
+    return pub_arena_printf(D->L.arena, "%.*s\xE2\x80\xA6", (int)cut, t);
+}
+
+static pub_status new_page(driver *D, pub_page **v, size_t *n, size_t *cap,
+                           pub_page **out)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 32;
+        pub_page *nv = pub_arena_alloc_array(D->L.arena, c, sizeof *nv);
+        if (nv == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        if (*n)
+            memcpy(nv, *v, *n * sizeof *nv);
+        *v = nv;
+        *cap = c;
+    }
+    *out = &(*v)[(*n)++];
+    memset(*out, 0, sizeof **out);
+    (*out)->number = (int)*n;
+    return PUB_OK;
+}
+
+typedef struct assembled {
+    pub_page *pages;
+    size_t n, cap;
+} assembled;
+
+/* Plays the paginated list onto pages: body, repeated table headers,
+ * footnotes at the foot. stmt_pages receives each statement's first page. */
+static pub_status assemble(driver *D, const vlist *vl, const pg_page *pg,
+                           size_t n_pg, int front, assembled *A)
+{
+    pub_status status = PUB_OK;
+    const pub_style *s = D->L.style;
+    double top = s->page_height - s->margin_top;
+    for (size_t k = 0; k < n_pg; k++) {
+        const vel *fe = &vl->v[pg[k].first];
+        int stmt_start = (fe->pg.flags & PG_NEW_PAGE) != 0;
+        if (s->duplex && stmt_start && !front && (A->n % 2) == 1) {
+            pub_page *blank;
+            CHECK(new_page(D, &A->pages, &A->n, &A->cap, &blank));
+            blank->statement = fe->stmt;
+            blank->front_matter = front;
+        }
+        pub_page *p;
+        CHECK(new_page(D, &A->pages, &A->n, &A->cap, &p));
+        p->front_matter = front;
+        p->statement = fe->stmt;
+        int recto = (A->n % 2) == 1;
+        double x = left_edge(s, recto);
+        double y = top;
+        if (pg[k].repeat_header) {
+            CHECK(place(D->out, p, &vl->v[pg[k].header], x, y));
+            y -= vl->v[pg[k].header].pg.height;
+        }
+        double notes_h = 0;
+        for (size_t i = pg[k].first; i < pg[k].end; i++) {
+            const vel *e = &vl->v[i];
+            if (i > pg[k].first)
+                y -= e->pg.space_before;
+            if (p->start.block == NULL && e->block != NULL) {
+                p->start.block = e->block;
+                p->start.offset = e->off;
+            }
+            CHECK(place(D->out, p, e, x, y));
+            y -= e->pg.height;
+            for (size_t q = 0; q < e->n_notes; q++)
+                for (size_t m = 0; m < D->n_notes; m++)
+                    if (D->notes[m].fn == e->notes[q])
+                        notes_h += D->notes[m].height;
+        }
+        if (notes_h > 0) {
+            double ny = s->margin_bottom + notes_h + 4;
+            pub_box rule = {.kind = PUB_BOX_RULE, .x = x, .y = ny,
+                            .w = D->measure * 0.3, .h = 0.4, .gray = 0.3};
+            CHECK(page_box(D->out, p, &rule));
+            ny -= 4;
+            for (size_t i = pg[k].first; i < pg[k].end; i++) {
+                const vel *e = &vl->v[i];
+                for (size_t q = 0; q < e->n_notes; q++)
+                    for (size_t m = 0; m < D->n_notes; m++) {
+                        note_set *ns = &D->notes[m];
+                        if (ns->fn != e->notes[q])
+                            continue;
+                        for (size_t l = 0; l < ns->n_els; l++) {
+                            CHECK(place(D->out, p, &ns->els[l], x, ny));
+                            ny -= ns->els[l].pg.height;
+                        }
+                        ny -= 2;
+                    }
+            }
+        }
+    }
+fail:
+    return status;
+}
+
+static const char *roman(pub_arena *a, int n)
+{
+    static const struct { int v; const char *s; } r[] = {
+        {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
+        {90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"}, {5, "v"},
+        {4, "iv"}, {1, "i"}};
+    char buf[64];
+    size_t len = 0;
+    for (size_t i = 0; i < sizeof r / sizeof r[0] && len < 50; i++)
+        while (n >= r[i].v && len < 50) {
+            size_t k = strlen(r[i].s);
+            memcpy(buf + len, r[i].s, k);
+            len += k;
+            n -= r[i].v;
+        }
+    buf[len] = '\0';
+    return pub_arena_strdup(a, buf);
+}
+
+static const char *footer_text(driver *D, int page, int pages)
+{
+    const char *f = D->L.style->footer_format;
+    pub_buf b = {0};
+    char num[32];
+    const char *r = NULL;
+    for (const char *p = f; *p; p++) {
+        pub_status st = PUB_OK;
+        if (strncmp(p, "{page}", 6) == 0) {
+            snprintf(num, sizeof num, "%d", page);
+            st = pub_buf_puts(&b, num);
+            p += 5;
+        } else if (strncmp(p, "{pages}", 7) == 0) {
+            snprintf(num, sizeof num, "%d", pages);
+            st = pub_buf_puts(&b, num);
+            p += 6;
+        } else {
+            st = pub_buf_putc(&b, *p);
+        }
+        if (st != PUB_OK) {
+            pub_buf_free(&b);
+            return NULL;
+        }
+    }
+    r = pub_arena_strndup(D->L.arena, b.data ? b.data : "", b.len);
+    pub_buf_free(&b);
+    return r;
+}
+
+/* Title of a statement for its running header. */
+static const char *stmt_title(driver *D, const pub_node *st)
+{
+    const pub_node *t = pub_statement_find(st, PUB_NODE_TITLE);
+    return t ? plain(D, t) : st->as.statement.basename;
+}
+
+/* Issuer/date line of the contents entry: the first words of the dateline,
+ * byline or kicker and the date, short enough not to repeat the text. */
+static const char *stmt_issuer(driver *D, const pub_node *st)
+{
+    static const char *months[] = {"January", "February", "March", "April",
+                                   "May", "June", "July", "August",
+                                   "September", "October", "November",
+                                   "December"};
+    const pub_node *n = pub_statement_find(st, PUB_NODE_DATELINE);
+    if (n == NULL)
+        n = pub_statement_find(st, PUB_NODE_BYLINE);
+    if (n == NULL)
+        n = pub_statement_find(st, PUB_NODE_KICKER);
+    const char *iso = st->as.statement.date;
+    char date[40] = "";
+    int y, m, d;
+    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+        snprintf(date, sizeof date, "%d %s %d", d, months[m - 1], y);
+    char *who = n ? plain(D, n) : NULL;
+    if (who != NULL) {
+        /* up to four words, up to a comma or colon */
+        size_t words = 0, i = 0, cut = 0;
+        while (who[i]) {
+            while (who[i] == ' ')
+                i++;
+            if (!who[i])
+                break;
+            while (who[i] && who[i] != ' ' && who[i] != ',' && who[i] != ':')
+                i++;
+            cut = i;
+            if (++words == 4 || who[i] == ',' || who[i] == ':')
+                break;
+        }
+        int more = who[cut] != '\0' && who[cut] != ',' && who[cut] != ':';
+        who[cut] = '\0';
+        if (words == 0)
+            who = NULL;
+        else if (more)
+            who = pub_arena_printf(D->L.arena, "%s\xE2\x80\xA6", who);
+    }
+    if (who && date[0])
+        return pub_arena_printf(D->L.arena, "%s \xC2\xB7 %s", who, date);
+    if (who)
+        return who;
+    return date[0] ? pub_arena_strdup(D->L.arena, date) : NULL;
+}
+
+static pub_status contents(driver *D, const pub_layout *body,
+                           const int *first_page, size_t n_stmt,
+                           const pub_node *root, vlist *vl)
+{
+    pub_status status = PUB_OK;
+    const pub_style *s = D->L.style;
+    vlist saved = D->vl;
+    D->vl = *vl;
+    D->L.stmt = NULL;
+    D->lang = s->language;
+    size_t first;
+    block_look hk = {.font = PUB_FONT_BOLD, .size = s->title_size,
+                     .leading = s->title_size * 1.4, .align = LAY_LEFT};
+    CHECK(set_string(D, "Contents", 0, &hk, 0, 1, &first));
+    CHECK(add_dest(D, &D->vl.v[first], "contents"));
+    D->vl.v[first].pg.height += s->leading;
+    size_t i = 0;
+    double numw = s->body_size * 3;
+    for (const pub_node *st = root->first_child; st; st = st->next, i++) {
+        if (st->type != PUB_NODE_STATEMENT || i >= n_stmt)
+            continue;
+        const char *label = body->pages[first_page[i]].label;
+        block_look tk = {.font = PUB_FONT_REGULAR, .size = s->body_size,
+                         .leading = s->leading, .align = LAY_LEFT,
+                         .width = D->measure - numw - 6,
+                         .space_before = s->leading * 0.7};
+        size_t t0;
+        D->L.stmt = st;
+        CHECK(set_string(D, stmt_title(D, st), st->line, &tk, 0, 1, &t0));
+        size_t t1 = D->vl.n;
+        const char *iss = stmt_issuer(D, st);
+        if (iss) {
+            block_look ik = {.font = PUB_FONT_ITALIC, .size = s->small_size,
+                             .leading = s->small_size * 1.4, .align = LAY_LEFT,
+                             .gray = 0.3, .width = D->measure - numw - 6};
+            size_t i0;
+            CHECK(set_string(D, iss, st->line, &ik, PG_KEEP_WITH_PREV, 1, &i0));
+            t1 = D->vl.n;
+        }
+        vel *e0 = &D->vl.v[t0];
+        double asc = lay_ascent(&D->L, PUB_FONT_REGULAR, s->body_size);
+        double base = asc + (s->leading - s->body_size * 1.2) / 2 + s->body_size * 0.1;
+        pub_box num = {.kind = PUB_BOX_GLYPHS, .font = PUB_FONT_REGULAR,
+                       .size = s->body_size, .text = label,
+                       .len = strlen(label), .y = -base, .h = s->body_size};
+        num.w = lay_text_width(&D->L.fonts, num.font, num.size, label, num.len);
+        num.x = D->measure - num.w;
+        CHECK(el_box(D, e0, &num));
+        double h = 0;
+        for (size_t q = t0; q < t1; q++)
+            h += D->vl.v[q].pg.height;
+        pub_box link = {.kind = PUB_BOX_LINK, .x = 0, .y = -h, .w = D->measure,
+                        .h = h};
+        link.dest = pub_arena_printf(D->L.arena, "st-%d", st->as.statement.order);
+        CHECK_ALLOC(link.dest);
+        CHECK(el_box(D, e0, &link));
+        for (size_t q = t0; q < t1; q++)
+            D->vl.v[q].block = NULL;
+    }
+    *vl = D->vl;
+    D->vl = saved;
+    return PUB_OK;
+fail:
+    *vl = D->vl;
+    D->vl = saved;
+    return status;
+}
+
+static pub_status headers_footers(driver *D, pub_page *pages, size_t n,
+                                  int front)
+{
+    pub_status status = PUB_OK;
+    const pub_style *s = D->L.style;
+    int n_body = 0;
+    for (size_t i = 0; i < n; i++)
+        n_body += !pages[i].front_matter;
+    const pub_node *prev_stmt = NULL;
+    int body_no = 0, front_no = 0;
+    for (size_t i = 0; i < n; i++) {
+        pub_page *p = &pages[i];
+        p->number = (int)i + 1;
+        int recto = (i % 2) == 0;
+        if (p->front_matter) {
+            p->label = roman(D->L.arena, ++front_no);
+        } else {
+            p->label = pub_arena_printf(D->L.arena, "%d", ++body_no);
+        }
+        CHECK_ALLOC(p->label);
+        if (!front && p->front_matter)
+            continue;
+        int s_first = p->statement != prev_stmt;
+        prev_stmt = p->statement;
+        double x0 = left_edge(s, s->duplex ? recto : 1);
+        double mid = x0 + D->measure / 2;
+        if (p->n_boxes == 0)
+            continue; /* blank verso */
+        if (!p->front_matter && p->statement && (!s_first || s->header_on_first)) {
+            const char *t = fit_title(D, stmt_title(D, p->statement),
+                                      PUB_FONT_ITALIC, s->small_size,
+                                      D->measure * 0.85);
+            double y = s->page_height - s->margin_top + s->small_size * 2.2;
+            CHECK(text_box(D, p, t, PUB_FONT_ITALIC, s->small_size, mid, y,
+                           LAY_CENTER, 0.3));
+            pub_box rule = {.kind = PUB_BOX_RULE, .x = x0, .y = y - s->small_size * 0.7,
+                            .w = D->measure, .h = 0.3, .gray = 0.5};
+            CHECK(page_box(D->out, p, &rule));
+        }
+        const char *f = p->front_matter ? p->label
+                                        : footer_text(D, body_no, n_body);
+        CHECK_ALLOC(f);
+        CHECK(text_box(D, p, f, PUB_FONT_REGULAR, s->small_size, mid,
+                       s->margin_bottom - s->small_size * 2.6, LAY_CENTER, 0.2));
+    }
+fail:
+    return status;
+}
+
+/* ----------------------------------------------------------- driver */
 
 pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
                           const pub_style *style, pub_layout **out)
 {
-    (void)d;
-    (void)style;
+    pub_status status = PUB_OK;
+    driver D;
+    memset(&D, 0, sizeof D);
+    pg_page *pg = NULL;
+    size_t n_pg = 0;
+    int *first_page = NULL;
+    vlist toc = {0};
+    assembled body = {0}, front = {0};
     *out = NULL;
-    pub_diag(ctx, PUB_ERROR, NULL, 0, "PDF layout is not yet implemented");
-    return pub_error(PUB_ERR_INTERNAL);
+    pub_layout *o = calloc(1, sizeof *o);
+    CHECK_ALLOC(o);
+    D.out = o;
+    o->style = *style;
+    o->arena = pub_arena_new();
+    CHECK_ALLOC(o->arena);
+    D.L.ctx = ctx;
+    D.L.arena = o->arena;
+    D.L.style = &o->style;
+    lb_params_default(&D.L.lbp);
+    D.L.lbp.tolerance = 1.8;
+    D.L.warned = calloc(0x110000 / 8, 1);
+    CHECK_ALLOC(D.L.warned);
+    D.L.hyph = lay_hyph_new();
+    CHECK_ALLOC(D.L.hyph);
+    init_linebreak();
+    CHECK(lay_fonts_open(ctx, style, &D.L.fonts));
+    for (int i = 0; i < PUB_FONT_COUNT; i++)
+        snprintf(o->font_path[i], sizeof o->font_path[i], "%s", D.L.fonts.path[i]);
+    D.measure = style->page_width - style->margin_inner - style->margin_outer;
+    D.body_h = style->page_height - style->margin_top - style->margin_bottom;
+
+    const pub_node *root = pub_dossier_root(d);
+    size_t n_stmt = 0;
+    for (const pub_node *st = root->first_child; st; st = st->next)
+        n_stmt++;
+    first_page = calloc(n_stmt ? n_stmt : 1, sizeof *first_page);
+    CHECK_ALLOC(first_page);
+
+    /* the body: each statement paginated and assembled in turn (its notes
+     * belong to it) */
+    size_t si = 0;
+    for (const pub_node *st = root->first_child; st; st = st->next, si++) {
+        if (st->type != PUB_NODE_STATEMENT)
+            continue;
+        D.vl.n = 0;
+        CHECK(statement(&D, st));
+        free(pg);
+        pg = NULL;
+        pg_elem *pe = malloc((D.vl.n ? D.vl.n : 1) * sizeof *pe);
+        CHECK_ALLOC(pe);
+        for (size_t i = 0; i < D.vl.n; i++)
+            pe[i] = D.vl.v[i].pg;
+        status = pg_paginate(pe, D.vl.n, D.body_h, 8, &pg, &n_pg);
+        free(pe);
+        CHECK(status);
+        size_t before = body.n;
+        CHECK(assemble(&D, &D.vl, pg, n_pg, 0, &body));
+        first_page[si] = (int)before;
+        if (style->duplex && before < body.n && body.pages[before].n_boxes == 0)
+            first_page[si] = (int)before + 1;
+    }
+    /* labels of the body, so that the contents can cite them */
+    {
+        int no = 0;
+        for (size_t i = 0; i < body.n; i++) {
+            body.pages[i].label = pub_arena_printf(o->arena, "%d", ++no);
+            CHECK_ALLOC(body.pages[i].label);
+        }
+    }
+    pub_layout tmp = {.pages = body.pages, .n_pages = body.n};
+    D.n_notes = 0;
+    D.notes = NULL;
+    CHECK(contents(&D, &tmp, first_page, n_stmt, root, &toc));
+    {
+        free(pg);
+        pg = NULL;
+        pg_elem *pe = malloc((toc.n ? toc.n : 1) * sizeof *pe);
+        CHECK_ALLOC(pe);
+        for (size_t i = 0; i < toc.n; i++)
+            pe[i] = toc.v[i].pg;
+        status = pg_paginate(pe, toc.n, D.body_h, 8, &pg, &n_pg);
+        free(pe);
+        CHECK(status);
+        CHECK(assemble(&D, &toc, pg, n_pg, 1, &front));
+        if (style->duplex && front.n % 2 == 1) {
+            pub_page *blank;
+            CHECK(new_page(&D, &front.pages, &front.n, &front.cap, &blank));
+            blank->front_matter = 1;
+        }
+    }
+    /* front matter + body */
+    o->n_pages = front.n + body.n;
+    o->pages = pub_arena_alloc_array(o->arena, o->n_pages ? o->n_pages : 1,
+                                     sizeof *o->pages);
+    CHECK_ALLOC(o->pages);
+    if (front.n)
+        memcpy(o->pages, front.pages, front.n * sizeof *o->pages);
+    if (body.n)
+        memcpy(o->pages + front.n, body.pages, body.n * sizeof *o->pages);
+    CHECK(headers_footers(&D, o->pages, o->n_pages, 1));
+    /* outline pages from their destinations (both in document order) */
+    {
+        size_t k = 0;
+        for (size_t i = 0; i < o->n_pages && k < o->n_outline; i++)
+            for (size_t b = 0; b < o->pages[i].n_boxes && k < o->n_outline; b++) {
+                const pub_box *bx = &o->pages[i].boxes[b];
+                if (bx->kind == PUB_BOX_DEST && strcmp(bx->dest, o->outline[k].dest) == 0)
+                    o->outline[k++].page = (int)i;
+            }
+        for (k = 0; k < o->n_outline; k++)
+            if (o->outline[k].page < 0)
+                o->outline[k].page = k > 0 ? o->outline[k - 1].page : 0;
+    }
+    o->n_first_fit = D.L.n_first_fit;
+    o->n_overwide = D.L.n_overwide;
+    *out = o;
+    o = NULL;
+fail:
+    free(pg);
+    free(first_page);
+    free(D.vl.v);
+    free(toc.v);
+    free(D.L.warned);
+    lay_hyph_free(D.L.hyph);
+    lay_fonts_close(&D.L.fonts);
+    pub_layout_free(o);
+    return status;
 }
 
-void pub_layout_free(pub_layout *l) { (void)l; }
+void pub_layout_free(pub_layout *l)
+{
+    if (l == NULL)
+        return;
+    pub_arena_free(l->arena);
+    free(l);
+}
+
+size_t pub_layout_page_count(const pub_layout *l) { return l ? l->n_pages : 0; }
+
+const pub_page *pub_layout_page(const pub_layout *l, size_t i)
+{
+    return l && i < l->n_pages ? &l->pages[i] : NULL;
+}
+
+const pub_style *pub_layout_style(const pub_layout *l) { return &l->style; }
+
+const char *pub_layout_font_path(const pub_layout *l, int i)
+{
+    return i >= 0 && i < PUB_FONT_COUNT ? l->font_path[i] : NULL;
+}
+
+size_t pub_layout_outline(const pub_layout *l, const pub_outline_entry **out)
+{
+    *out = l->outline;
+    return l->n_outline;
+}
+
+void pub_layout_stats(const pub_layout *l, int *first_fit, int *overwide)
+{
+    *first_fit = l->n_first_fit;
+    *overwide = l->n_overwide;
+}
+
+pub_status pub_layout_play(const pub_layout *l, pub_device *dev)
+{
+    pub_status status = PUB_OK;
+    CHECK(dev->begin_document(dev, l));
+    for (size_t i = 0; i < l->n_pages; i++) {
+        const pub_page *p = &l->pages[i];
+        CHECK(dev->begin_page(dev, p, i));
+        for (size_t b = 0; b < p->n_boxes; b++) {
+            const pub_box *bx = &p->boxes[b];
+            switch (bx->kind) {
+            case PUB_BOX_GLYPHS: CHECK(dev->draw_text(dev, bx)); break;
+            case PUB_BOX_RULE: CHECK(dev->draw_rule(dev, bx)); break;
+            case PUB_BOX_LINK:
+            case PUB_BOX_DEST: CHECK(dev->mark(dev, bx)); break;
+            }
+        }
+        CHECK(dev->end_page(dev, p));
+    }
+    CHECK(dev->finish(dev, l));
+fail:
+    return status;
+}

@@ -1,0 +1,822 @@
+/*
+ * paragraph.c — turns a block's inline content into Knuth–Plass items
+ * (boxes, glue, penalties; Knuth & Plass 1981) with break opportunities
+ * from UAX #14 (libunibreak) and Liang hyphenation, then into set lines.
+ */
+#include "layout/internal.h"
+
+#include <linebreak.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define FIL 100000.0
+#define HYPHEN_PENALTY 250
+#define EXHYPHEN_PENALTY 150
+#define OTHER_BREAK_PENALTY 100
+
+typedef struct piece {
+    int font;
+    double size, rise, width;
+    const char *text;  /* arena */
+    size_t len;
+    size_t off;        /* plain-text offset */
+    const pub_node *note;
+    int hyphen_font;   /* for penalties: font of the inserted hyphen */
+} piece;
+
+typedef struct src {
+    char *text;        /* plain text (malloc) */
+    uint8_t *font;     /* per byte */
+    size_t len, cap;
+    struct { size_t off; const pub_node *node; } *notes;
+    size_t n_notes, cap_notes;
+    int line;          /* source line for diagnostics */
+} src;
+
+typedef struct builder {
+    lay_ctx *L;
+    const lay_para_opts *o;
+    lb_item *items;
+    size_t n_items, cap_items;
+    piece *pieces;
+    size_t n_pieces, cap_pieces;
+    pub_buf cur;       /* drawn bytes of the piece being collected */
+    int cur_font;
+    size_t cur_off;
+} builder;
+
+double lay_ascent(lay_ctx *L, int font, double size)
+{
+    return L->fonts.ascent[font] * size / 1000.0;
+}
+
+static void src_free(src *s)
+{
+    free(s->text);
+    free(s->font);
+    free(s->notes);
+}
+
+static pub_status src_append(src *s, const char *p, size_t n, int font)
+{
+    size_t need;
+    if (!pub_add_ok(s->len, n + 1, &need))
+        return pub_error(PUB_ERR_NOMEM);
+    if (need > s->cap) {
+        size_t cap = s->cap ? s->cap : 256;
+        while (cap < need)
+            cap *= 2;
+        char *t = realloc(s->text, cap);
+        if (t == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        s->text = t;
+        uint8_t *f = realloc(s->font, cap);
+        if (f == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        s->font = f;
+        s->cap = cap;
+    }
+    memcpy(s->text + s->len, p, n);
+    memset(s->font + s->len, font, n);
+    s->len += n;
+    s->text[s->len] = '\0';
+    return PUB_OK;
+}
+
+static pub_status src_note(src *s, const pub_node *node)
+{
+    if (s->n_notes == s->cap_notes) {
+        size_t cap = s->cap_notes ? s->cap_notes * 2 : 4;
+        void *v = realloc(s->notes, cap * sizeof *s->notes);
+        if (v == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        s->notes = v;
+        s->cap_notes = cap;
+    }
+    s->notes[s->n_notes].off = s->len;
+    s->notes[s->n_notes].node = node;
+    s->n_notes++;
+    return PUB_OK;
+}
+
+static int variant(int base, int bold, int italic)
+{
+    if (base == PUB_FONT_SANS || base == PUB_FONT_SANS_BOLD)
+        return bold || base == PUB_FONT_SANS_BOLD ? PUB_FONT_SANS_BOLD : PUB_FONT_SANS;
+    bold = bold || base == PUB_FONT_BOLD || base == PUB_FONT_BOLDITALIC;
+    italic = italic || base == PUB_FONT_ITALIC || base == PUB_FONT_BOLDITALIC;
+    if (bold && italic)
+        return PUB_FONT_BOLDITALIC;
+    if (bold)
+        return PUB_FONT_BOLD;
+    if (italic)
+        return PUB_FONT_ITALIC;
+    return PUB_FONT_REGULAR;
+}
+
+/* The block's plain text, as pub_node_plain_text builds it, with a font per
+ * byte and the offsets of note references. */
+static pub_status collect(const pub_node *block, int base, src *s)
+{
+    pub_status status = PUB_OK;
+    pub_iter it;
+    pub_iter_init(&it, block);
+    int bold = 0, italic = 0;
+    pub_event ev;
+    while ((ev = pub_iter_next(&it)) != PUB_EVENT_DONE) {
+        const pub_node *n = pub_iter_node(&it);
+        if (n == block)
+            continue;
+        int enter = ev == PUB_EVENT_ENTER;
+        switch (n->type) {
+        case PUB_NODE_STRONG: bold += enter ? 1 : -1; break;
+        case PUB_NODE_EMPH: italic += enter ? 1 : -1; break;
+        case PUB_NODE_TEXT:
+            CHECK(src_append(s, n->as.text.data, n->as.text.len,
+                             variant(base, bold > 0, italic > 0)));
+            break;
+        case PUB_NODE_LINEBREAK:
+            CHECK(src_append(s, "\n", 1, variant(base, bold > 0, italic > 0)));
+            break;
+        case PUB_NODE_NOTEREF:
+            CHECK(src_note(s, n));
+            break;
+        default: break;
+        }
+    }
+fail:
+    return status;
+}
+
+static pub_status add_item(builder *b, const lb_item *it)
+{
+    if (b->n_items == b->cap_items) {
+        size_t cap = b->cap_items ? b->cap_items * 2 : 128, bytes;
+        if (!pub_mul_ok(cap, sizeof *b->items, &bytes))
+            return pub_error(PUB_ERR_NOMEM);
+        lb_item *v = realloc(b->items, bytes);
+        if (v == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        b->items = v;
+        b->cap_items = cap;
+    }
+    b->items[b->n_items++] = *it;
+    return PUB_OK;
+}
+
+static pub_status add_piece(builder *b, const piece *p, size_t *idx)
+{
+    if (b->n_pieces == b->cap_pieces) {
+        size_t cap = b->cap_pieces ? b->cap_pieces * 2 : 128, bytes;
+        if (!pub_mul_ok(cap, sizeof *b->pieces, &bytes))
+            return pub_error(PUB_ERR_NOMEM);
+        piece *v = realloc(b->pieces, bytes);
+        if (v == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        b->pieces = v;
+        b->cap_pieces = cap;
+    }
+    b->pieces[b->n_pieces] = *p;
+    *idx = b->n_pieces++;
+    return PUB_OK;
+}
+
+static pub_status flush(builder *b)
+{
+    if (b->cur.len == 0)
+        return PUB_OK;
+    piece p = {.font = b->cur_font, .size = b->o->size, .off = b->cur_off};
+    p.text = pub_arena_strndup(b->L->arena, b->cur.data, b->cur.len);
+    if (p.text == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    p.len = b->cur.len;
+    p.width = lay_text_width(&b->L->fonts, p.font, p.size, p.text, p.len);
+    b->cur.len = 0;
+    size_t idx;
+    pub_status st = add_piece(b, &p, &idx);
+    if (st != PUB_OK)
+        return st;
+    lb_item it = {.kind = LB_BOX, .width = p.width, .ref = idx};
+    return add_item(b, &it);
+}
+
+static pub_status add_glue(builder *b, int font)
+{
+    if (b->n_items == 0 || b->items[b->n_items - 1].kind == LB_GLUE)
+        return PUB_OK;
+    double sp = lay_font_advance(&b->L->fonts, font, ' ') * b->o->size / 1000.0;
+    lb_item it = {.kind = LB_GLUE, .width = sp, .stretch = sp * 0.6,
+                  .shrink = sp * 0.3, .ref = SIZE_MAX};
+    if (b->o->align != LAY_JUSTIFY)
+        it.stretch = it.shrink = 0;
+    return add_item(b, &it);
+}
+
+static pub_status add_penalty(builder *b, double width, int pen, int flagged,
+                              int font)
+{
+    lb_item it = {.kind = LB_PENALTY, .width = width, .penalty = pen,
+                  .flagged = flagged, .ref = SIZE_MAX};
+    if (width > 0) {
+        piece p = {.font = font, .size = b->o->size, .text = "-", .len = 1,
+                   .width = width};
+        pub_status st = add_piece(b, &p, &it.ref);
+        if (st != PUB_OK)
+            return st;
+    }
+    return add_item(b, &it);
+}
+
+static pub_status end_paragraph(builder *b)
+{
+    while (b->n_items > 0 && b->items[b->n_items - 1].kind == LB_GLUE)
+        b->n_items--;
+    lb_item fil = {.kind = LB_GLUE, .stretch = FIL, .ref = SIZE_MAX};
+    lb_item brk = {.kind = LB_PENALTY, .penalty = -LB_INFINITY, .ref = SIZE_MAX};
+    pub_status st = add_item(b, &fil);
+    if (st == PUB_OK)
+        st = add_item(b, &brk);
+    return st;
+}
+
+static int is_letter(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC;
+}
+
+static int is_space(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == 0x2002 ||
+           cp == 0x2003 || cp == 0x2009 || cp == 0x3000;
+}
+
+/* Marks hyphenation points (hy[i] = 1: may break before byte i). Never in
+ * URLs, e-mail addresses, abbreviations (all capitals) or words with
+ * digits. */
+static void find_hyphens(lay_ctx *L, const lay_para_opts *o, const src *s,
+                         unsigned char *hy)
+{
+    memset(hy, 0, s->len + 1);
+    if (!o->hyphenate || !L->style->hyphenate || o->lang == NULL ||
+        lay_hyph_dict_for(o->lang) == NULL)
+        return;
+    const unsigned char *t = (const unsigned char *)s->text;
+    size_t i = 0;
+    while (i < s->len) {
+        /* one whitespace-delimited token [i, e) */
+        while (i < s->len && (t[i] == ' ' || t[i] == '\n' || t[i] == '\t'))
+            i++;
+        size_t e = i;
+        int digits = 0, url = 0;
+        while (e < s->len && t[e] != ' ' && t[e] != '\n' && t[e] != '\t') {
+            if (t[e] >= '0' && t[e] <= '9')
+                digits = 1;
+            if (t[e] == '@' || t[e] == '/' || t[e] == '\\' ||
+                (t[e] == ':' && e + 2 < s->len && t[e + 1] == '/') ||
+                (e + 4 <= s->len && memcmp(t + e, "www.", 4) == 0))
+                url = 1;
+            e++;
+        }
+        if (!digits && !url) {
+            size_t k = i;
+            while (k < e) {
+                int32_t cp;
+                size_t n = pub_utf8_decode(t + k, e - k, &cp);
+                if (n == 0) {
+                    k++;
+                    continue;
+                }
+                if (!is_letter(cp)) {
+                    k += n;
+                    continue;
+                }
+                size_t ws = k;
+                int lower = 0, chars = 0;
+                while (k < e) {
+                    n = pub_utf8_decode(t + k, e - k, &cp);
+                    if (n == 0 || !is_letter(cp))
+                        break;
+                    if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
+                        lower = 1;
+                    chars++;
+                    k += n;
+                }
+                if (lower && chars >= 5 && k - ws < 1000) {
+                    unsigned char pts[1024];
+                    if (lay_hyphenate(L->hyph, o->lang, (const char *)t + ws,
+                                      k - ws, L->style->hyphen_min_left,
+                                      L->style->hyphen_min_right, pts) > 0)
+                        for (size_t q = 0; q < k - ws; q++)
+                            if (pts[q])
+                                hy[ws + q] = 1;
+                }
+            }
+        }
+        i = e;
+    }
+}
+
+static void report_char(lay_ctx *L, int line, int32_t cp, const char *why)
+{
+    if (cp < 0 || cp > 0x10FFFF)
+        return;
+    if (L->warned[cp >> 3] & (1u << (cp & 7)))
+        return;
+    L->warned[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    char u[5] = {0};
+    pub_utf8_encode(cp, u);
+    const char *file = L->stmt ? L->stmt->as.statement.source : NULL;
+    pub_diag(L->ctx, PUB_WARNING, file, line,
+             "character U+%04X '%s' %s; it is printed as '?'", (unsigned)cp,
+             u, why);
+}
+
+static pub_status build_items(builder *b, src *s)
+{
+    pub_status status = PUB_OK;
+    lay_ctx *L = b->L;
+    const lay_para_opts *o = b->o;
+    size_t n = s->len;
+    char *brks = malloc(n + 1);
+    unsigned char *hy = malloc(n + 1);
+    CHECK_ALLOC(brks);
+    CHECK_ALLOC(hy);
+    if (n > 0)
+        set_linebreaks_utf8((const utf8_t *)s->text, n, o->lang, brks);
+    find_hyphens(L, o, s, hy);
+    if (o->indent > 0) {
+        lb_item ind = {.kind = LB_BOX, .width = o->indent, .ref = SIZE_MAX};
+        CHECK(add_item(b, &ind));
+    }
+    size_t note = 0;
+    size_t i = 0;
+    const unsigned char *t = (const unsigned char *)s->text;
+    b->cur.len = 0;
+    while (i <= n) {
+        while (note < s->n_notes && s->notes[note].off == i) {
+            CHECK(flush(b));
+            const pub_node *nr = s->notes[note].node;
+            const char *label = nr->as.note.label ? nr->as.note.label : "*";
+            piece p = {.font = PUB_FONT_REGULAR, .size = o->size * 0.62,
+                       .rise = o->size * 0.36, .off = i, .note = nr};
+            p.text = label;
+            p.len = strlen(label);
+            p.width = lay_text_width(&L->fonts, p.font, p.size, p.text, p.len) +
+                      o->size * 0.05;
+            /* a hair space keeps the number a word of its own in the text
+             * layer ("Russia 1", not "Russia1") */
+            if (b->cur.len > 0 || (b->n_items > 0 && b->items[b->n_items - 1].kind == LB_BOX)) {
+                CHECK(flush(b));
+                lb_item hair = {.kind = LB_PENALTY, .penalty = LB_INFINITY,
+                                .ref = SIZE_MAX};
+                CHECK(add_item(b, &hair));
+                lb_item gap = {.kind = LB_GLUE, .width = o->size * 0.16,
+                               .ref = SIZE_MAX};
+                CHECK(add_item(b, &gap));
+            }
+            size_t idx;
+            CHECK(add_piece(b, &p, &idx));
+            lb_item it = {.kind = LB_BOX, .width = p.width, .ref = idx};
+            CHECK(add_item(b, &it));
+            note++;
+        }
+        if (i == n)
+            break;
+        int32_t cp;
+        size_t k = pub_utf8_decode(t + i, n - i, &cp);
+        if (k == 0) {
+            k = 1;
+            cp = 0xFFFD;
+        }
+        int f = s->font[i];
+        if (is_space(cp)) {
+            CHECK(flush(b));
+            CHECK(add_glue(b, f));
+            i += k;
+            continue;
+        }
+        if (cp == '\n') {
+            CHECK(flush(b));
+            while (b->n_items > 0 && b->items[b->n_items - 1].kind == LB_GLUE)
+                b->n_items--;
+            lb_item fil = {.kind = LB_GLUE, .stretch = FIL, .ref = SIZE_MAX};
+            lb_item brk = {.kind = LB_PENALTY, .penalty = -LB_INFINITY,
+                           .ref = SIZE_MAX};
+            CHECK(add_item(b, &fil));
+            CHECK(add_item(b, &brk));
+            i += k;
+            continue;
+        }
+        if (cp == 0xAD) {
+            CHECK(flush(b));
+            double hw = lay_text_width(&L->fonts, f, o->size, "-", 1);
+            CHECK(add_penalty(b, hw, HYPHEN_PENALTY, 1, f));
+            i += k;
+            continue;
+        }
+        if (cp == 0x200B || cp == 0xFEFF || cp == 0x200C || cp == 0x200D) {
+            CHECK(flush(b));
+            if (cp == 0x200B)
+                CHECK(add_penalty(b, 0, 0, 0, f));
+            i += k;
+            continue;
+        }
+        if (hy[i] && b->cur.len > 0) {
+            CHECK(flush(b));
+            double hw = lay_text_width(&L->fonts, b->pieces[b->n_pieces - 1].font,
+                                       o->size, "-", 1);
+            CHECK(add_penalty(b, hw, HYPHEN_PENALTY, 1,
+                              b->pieces[b->n_pieces - 1].font));
+        }
+        /* the glyph: the block's font, else the sans, else '?' */
+        int ef = f;
+        const char *bytes = (const char *)t + i;
+        size_t blen = k;
+        if (cp < 0x20 || cp > 0xFFFF || !lay_font_has(&L->fonts, f, cp)) {
+            int sans = (f == PUB_FONT_BOLD || f == PUB_FONT_BOLDITALIC)
+                           ? PUB_FONT_SANS_BOLD : PUB_FONT_SANS;
+            if (cp >= 0x20 && cp <= 0xFFFF && lay_font_has(&L->fonts, sans, cp)) {
+                ef = sans;
+            } else {
+                report_char(L, s->line, cp,
+                            cp > 0xFFFF ? "lies beyond the Basic Multilingual "
+                                          "Plane, which the PDF fonts cannot show"
+                                        : "is missing from the fonts");
+                bytes = "?";
+                blen = 1;
+            }
+        }
+        if (b->cur.len > 0 && ef != b->cur_font)
+            CHECK(flush(b));
+        if (b->cur.len == 0) {
+            b->cur_font = ef;
+            b->cur_off = i;
+        }
+        CHECK(pub_buf_append(&b->cur, bytes, blen));
+        i += k;
+        /* a UAX #14 break opportunity inside the token */
+        if (i < n && brks[i - 1] == LINEBREAK_ALLOWBREAK) {
+            int32_t nx;
+            size_t nk = pub_utf8_decode(t + i, n - i, &nx);
+            if (nk > 0 && !is_space(nx) && nx != '\n' && !hy[i]) {
+                CHECK(flush(b));
+                int hyphenish = cp == '-' || cp == 0x2010;
+                CHECK(add_penalty(b, 0, hyphenish ? EXHYPHEN_PENALTY
+                                                  : OTHER_BREAK_PENALTY,
+                                  hyphenish, ef));
+            }
+        }
+    }
+    CHECK(flush(b));
+    CHECK(end_paragraph(b));
+fail:
+    free(brks);
+    free(hy);
+    return status;
+}
+
+/* Splits runs of boxes wider than the measure at every character. */
+static pub_status break_overwide(builder *b, double width, int line)
+{
+    pub_status status = PUB_OK;
+    lb_item *old = b->items;
+    size_t n = b->n_items;
+    size_t i = 0;
+    int any = 0;
+    /* quick scan */
+    while (i < n) {
+        double w = 0;
+        size_t j = i;
+        while (j < n && !(old[j].kind == LB_GLUE ||
+                          (old[j].kind == LB_PENALTY && old[j].penalty < LB_INFINITY))) {
+            w += old[j].width;
+            j++;
+        }
+        if (w > width + 0.01)
+            any = 1;
+        i = j + 1;
+    }
+    if (!any)
+        return PUB_OK;
+    b->items = NULL;
+    b->n_items = b->cap_items = 0;
+    i = 0;
+    while (i < n) {
+        double w = 0;
+        size_t j = i;
+        while (j < n && !(old[j].kind == LB_GLUE ||
+                          (old[j].kind == LB_PENALTY && old[j].penalty < LB_INFINITY))) {
+            w += old[j].width;
+            j++;
+        }
+        for (size_t k = i; k < j; k++) {
+            if (w <= width + 0.01 || old[k].kind != LB_BOX || old[k].ref == SIZE_MAX) {
+                CHECK(add_item(b, &old[k]));
+                continue;
+            }
+            piece pc = b->pieces[old[k].ref];
+            if (k == i || (k > i && old[k - 1].kind == LB_PENALTY)) {
+                const char *file = b->L->stmt ? b->L->stmt->as.statement.source : NULL;
+                pub_diag(b->L->ctx, PUB_WARNING, file, line,
+                         "'%.*s' is wider than the measure; broken between "
+                         "characters", (int)(pc.len > 60 ? 60 : pc.len), pc.text);
+                b->L->n_overwide++;
+            }
+            size_t q = 0;
+            while (q < pc.len) {
+                int32_t cp;
+                size_t cl = pub_utf8_decode((const unsigned char *)pc.text + q,
+                                            pc.len - q, &cp);
+                if (cl == 0)
+                    cl = 1;
+                piece sub = pc;
+                sub.text = pc.text + q;
+                sub.len = cl;
+                sub.off = pc.off + q;
+                sub.width = lay_text_width(&b->L->fonts, pc.font, pc.size,
+                                           sub.text, cl);
+                size_t idx;
+                CHECK(add_piece(b, &sub, &idx));
+                lb_item bx = {.kind = LB_BOX, .width = sub.width, .ref = idx};
+                CHECK(add_item(b, &bx));
+                q += cl;
+                if (q < pc.len) {
+                    lb_item pen = {.kind = LB_PENALTY, .penalty = 500,
+                                   .ref = SIZE_MAX};
+                    CHECK(add_item(b, &pen));
+                }
+            }
+        }
+        if (j < n)
+            CHECK(add_item(b, &old[j]));
+        i = j + 1;
+    }
+fail:
+    free(old);
+    return status;
+}
+
+static pub_status push_box(lay_ctx *L, pub_box **v, size_t *n, size_t *cap,
+                           const pub_box *bx)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        pub_box *nv = pub_arena_alloc_array(L->arena, c, sizeof *nv);
+        if (nv == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        if (*n)
+            memcpy(nv, *v, *n * sizeof *nv);
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = *bx;
+    return PUB_OK;
+}
+
+static pub_status emit_run(lay_ctx *L, lay_line *ln, size_t *cap,
+                           pub_buf *run, int font, double size, double rise,
+                           double x, double gray)
+{
+    if (run->len == 0)
+        return PUB_OK;
+    pub_box bx = {.kind = PUB_BOX_GLYPHS, .x = x, .y = rise, .font = font,
+                  .size = size, .gray = gray};
+    bx.text = pub_arena_strndup(L->arena, run->data, run->len);
+    if (bx.text == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    bx.len = run->len;
+    bx.w = lay_text_width(&L->fonts, font, size, bx.text, bx.len);
+    bx.h = size;
+    run->len = 0;
+    return push_box(L, &ln->boxes, &ln->n_boxes, cap, &bx);
+}
+
+static const char *note_dest(lay_ctx *L, const char *kind, const pub_node *n)
+{
+    const pub_node *st = pub_node_statement(n);
+    return pub_arena_printf(L->arena, "%s-%d-%s", kind,
+                            st ? st->as.statement.order : 0,
+                            n->as.note.label ? n->as.note.label : "");
+}
+
+/* Sets the lines chosen by the breaker. */
+static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
+{
+    pub_status status = PUB_OK;
+    lay_ctx *L = b->L;
+    const lay_para_opts *o = b->o;
+    pub_buf run = {0};
+    out->n_lines = r->n_lines;
+    out->lines = pub_arena_alloc_array(L->arena, r->n_lines ? r->n_lines : 1,
+                                       sizeof *out->lines);
+    CHECK_ALLOC(out->lines);
+    size_t start = 0;
+    for (size_t li = 0; li < r->n_lines; li++) {
+        lay_line *ln = &out->lines[li];
+        size_t cap = 0;
+        size_t brk = r->breaks[li];
+        double ratio = r->ratios[li];
+        int last = li + 1 == r->n_lines ||
+                   (b->items[brk].kind == LB_PENALTY &&
+                    b->items[brk].penalty <= -LB_INFINITY);
+        if (o->align != LAY_JUSTIFY || (last && ratio > 0))
+            ratio = 0;
+        if (ratio > 0 && r->first_fit && ratio > L->lbp.tolerance * 2)
+            ratio = L->lbp.tolerance * 2;
+        /* skip what a break discards */
+        while (start < brk && b->items[start].kind != LB_BOX)
+            start++;
+        ln->off = SIZE_MAX;
+        size_t n_notes = 0;
+        for (size_t k = start; k < brk; k++)
+            if (b->items[k].kind == LB_BOX && b->items[k].ref != SIZE_MAX &&
+                b->pieces[b->items[k].ref].note)
+                n_notes++;
+        if (n_notes) {
+            ln->notes = pub_arena_alloc_array(L->arena, n_notes, sizeof *ln->notes);
+            CHECK_ALLOC(ln->notes);
+        }
+        double x = 0, run_x = 0, run_rise = 0, run_size = 0;
+        int run_font = -1;
+        for (size_t k = start; k <= brk; k++) {
+            const lb_item *it = &b->items[k];
+            if (k == brk) {
+                if (it->kind == LB_PENALTY && it->width > 0 && it->ref != SIZE_MAX) {
+                    const piece *h = &b->pieces[it->ref];
+                    if (run_font != h->font || run_rise != 0) {
+                        CHECK(emit_run(L, ln, &cap, &run, run_font, run_size,
+                                       run_rise, run_x, o->gray));
+                        run_font = h->font;
+                        run_size = h->size;
+                        run_rise = 0;
+                        run_x = x;
+                    }
+                    CHECK(pub_buf_append(&run, "-", 1));
+                    x += h->width;
+                    ln->hyphen = 1;
+                }
+                break;
+            }
+            if (it->kind == LB_GLUE) {
+                CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise,
+                               run_x, o->gray));
+                double gw = it->width;
+                if (it->stretch < FIL) {
+                    if (ratio > 0)
+                        gw += ratio * it->stretch;
+                    else if (ratio < 0)
+                        gw += ratio * it->shrink;
+                }
+                x += gw;
+                run_x = x;
+                continue;
+            }
+            if (it->kind != LB_BOX)
+                continue;
+            if (it->ref == SIZE_MAX) { /* indent */
+                CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise,
+                               run_x, o->gray));
+                x += it->width;
+                run_x = x;
+                continue;
+            }
+            const piece *p = &b->pieces[it->ref];
+            if (ln->off == SIZE_MAX)
+                ln->off = p->off;
+            if (p->font != run_font || p->rise != run_rise || p->size != run_size ||
+                p->note) {
+                CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise,
+                               run_x, o->gray));
+                run_font = p->font;
+                run_size = p->size;
+                run_rise = p->rise;
+                run_x = x;
+            }
+            CHECK(pub_buf_append(&run, p->text, p->len));
+            if (p->note) {
+                CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise,
+                               run_x, o->gray));
+                ln->notes[ln->n_notes++] = p->note;
+                pub_box link = {.kind = PUB_BOX_LINK, .x = x - 1,
+                                .y = p->rise - 1, .w = p->width + 2,
+                                .h = p->size + 2,
+                                .dest = note_dest(L, "fn", p->note)};
+                pub_box dest = {.kind = PUB_BOX_DEST, .x = x,
+                                .y = o->size * 1.2,
+                                .dest = note_dest(L, "fnref", p->note)};
+                CHECK_ALLOC(link.dest);
+                CHECK_ALLOC(dest.dest);
+                CHECK(push_box(L, &ln->boxes, &ln->n_boxes, &cap, &link));
+                CHECK(push_box(L, &ln->boxes, &ln->n_boxes, &cap, &dest));
+                run_font = -1;
+            }
+            x += p->width;
+        }
+        CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise, run_x,
+                       o->gray));
+        if (ln->off == SIZE_MAX)
+            ln->off = li > 0 ? out->lines[li - 1].off : 0;
+        ln->width = x;
+        double shift = 0;
+        if (o->align == LAY_CENTER)
+            shift = (o->width - x) / 2;
+        else if (o->align == LAY_RIGHT)
+            shift = o->width - x;
+        if (shift != 0)
+            for (size_t q = 0; q < ln->n_boxes; q++)
+                ln->boxes[q].x += shift;
+        start = brk + 1;
+    }
+fail:
+    pub_buf_free(&run);
+    return status;
+}
+
+static pub_status run_builder(lay_ctx *L, const lay_para_opts *o, src *s,
+                              lay_para *out)
+{
+    pub_status status = PUB_OK;
+    builder b = {.L = L, .o = o};
+    lb_result r = {0};
+    memset(out, 0, sizeof *out);
+    CHECK(build_items(&b, s));
+    CHECK(break_overwide(&b, o->width, s->line));
+    double w = o->width;
+    if (o->align == LAY_JUSTIFY) {
+        CHECK(lb_break(b.items, b.n_items, &w, 1, &L->lbp, &r));
+        if (r.first_fit) {
+            const char *file = L->stmt ? L->stmt->as.statement.source : NULL;
+            pub_diag(L->ctx, PUB_NOTE, file, s->line,
+                     "no line breaks within tolerance; set first-fit");
+            L->n_first_fit++;
+        }
+    } else {
+        CHECK(lb_first_fit(b.items, b.n_items, &w, 1, &r));
+        r.first_fit = 0;
+    }
+    CHECK(set_lines(&b, &r, out));
+    out->first_fit = r.first_fit;
+fail:
+    lb_result_free(&r);
+    free(b.items);
+    free(b.pieces);
+    pub_buf_free(&b.cur);
+    return status;
+}
+
+pub_status lay_paragraph(lay_ctx *L, const pub_node *block,
+                         const lay_para_opts *o, lay_para *out)
+{
+    pub_status status = PUB_OK;
+    src s = {.line = block->line};
+    CHECK(collect(block, o->font, &s));
+    CHECK(run_builder(L, o, &s, out));
+fail:
+    src_free(&s);
+    return status;
+}
+
+pub_status lay_string(lay_ctx *L, const char *str, size_t n, int line,
+                      const lay_para_opts *o, lay_para *out)
+{
+    pub_status status = PUB_OK;
+    src s = {.line = line};
+    CHECK(src_append(&s, str, n, o->font));
+    CHECK(run_builder(L, o, &s, out));
+fail:
+    src_free(&s);
+    return status;
+}
+
+void lay_string_extent(lay_ctx *L, const char *s, int font, double size,
+                       double *min_w, double *max_w)
+{
+    double longest = 0, word = 0;
+    const unsigned char *t = (const unsigned char *)s;
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        int32_t cp;
+        size_t k = pub_utf8_decode(t + i, n - i, &cp);
+        if (k == 0) {
+            i++;
+            continue;
+        }
+        double w = lay_font_advance(&L->fonts, font, cp) * size / 1000.0;
+        if (is_space(cp)) {
+            word = 0;
+        } else {
+            word += w;
+            if (word > longest)
+                longest = word;
+            if (cp == '-' || cp == '/' || cp == 0x2013 || cp == 0x2014)
+                word = 0; /* UAX #14 breaks after these */
+        }
+        i += k;
+    }
+    *min_w = longest;
+    *max_w = lay_text_width(&L->fonts, font, size, s, n);
+}
