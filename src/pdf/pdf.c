@@ -1,14 +1,527 @@
 /*
- * pdf.c — placeholder until the PDF backend lands (issue 3).
+ * pdf.c — the PDF backend: a pub_device that plays laid-out pages back
+ * through libharu 2.3.0 (PDF 1.4: embedded subset TrueType fonts, outline,
+ * page labels, link annotations); written in memory, then atomically.
  */
 #include "pdf/pdf.h"
 #include "core/core.h"
+#include "layout/device.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct dest_ref {
+    const char *name;
+    size_t page;
+    double x, y;
+} dest_ref;
+
+typedef struct link_ref {
+    const char *dest;
+    size_t page;
+    HPDF_Rect rect;
+} link_ref;
+
+typedef struct pdf_dev {
+    pub_device base;      /* first: the device interface */
+    pub_ctx *ctx;
+    const pub_dossier *d;
+    const char *title;
+    HPDF_Doc pdf;
+    HPDF_Page *pages;
+    size_t n_pages;
+    HPDF_Page page;
+    size_t page_index;
+    HPDF_Font font[PUB_FONT_COUNT];
+    const pub_layout *layout;
+    int in_text;
+    HPDF_Font cur_font;
+    double cur_size, cur_gray;
+    dest_ref *dests;
+    size_t n_dests, cap_dests;
+    link_ref *links;
+    size_t n_links, cap_links;
+    char *tmp;            /* NUL-terminated copy of a glyph run */
+    size_t tmp_cap;
+    HPDF_STATUS err, err_detail;
+} pdf_dev;
+
+static void HPDF_STDCALL on_error(HPDF_STATUS no, HPDF_STATUS detail, void *user)
+{
+    pdf_dev *p = user;
+    if (p->err == 0) {
+        p->err = no;
+        p->err_detail = detail;
+    }
+}
+
+/* The one place libharu errors become pub_status. */
+static pub_status haru(pdf_dev *p, const char *what)
+{
+    if (p->err == 0)
+        return PUB_OK;
+    pub_diag(p->ctx, PUB_ERROR, NULL, 0,
+             "libharu error 0x%04X (detail %u) while %s", (unsigned)p->err,
+             (unsigned)p->err_detail, what);
+    return pub_error(PUB_ERR_BACKEND);
+}
+
+/* libharu 2.3.0 writes an invalid ToUnicode CMap for UTF-8 fonts
+ * ("begincidrange <0000> <FFFF> 0"); its codes are the characters' UTF-16
+ * values, so the correct map is the identity, written as bfranges that
+ * each stay within one high byte (PDF 1.7 §9.10.3). */
+static void fix_tounicode(pdf_dev *p, HPDF_Font font)
+{
+    HPDF_Dict stream = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
+    if (stream == NULL)
+        return;
+    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Stream s = stream->stream;
+    HPDF_Stream_WriteStr(s,
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    /* 0x00..0xFF high bytes without the surrogates: 248 ranges */
+    int hi = 0;
+    while (hi < 256) {
+        int n = 0;
+        for (int h = hi; h < 256 && n < 100; h++)
+            if (h < 0xD8 || h > 0xDF)
+                n++;
+        char line[64];
+        snprintf(line, sizeof line, "%d beginbfrange\n", n);
+        HPDF_Stream_WriteStr(s, line);
+        for (int k = 0; k < n; hi++) {
+            if (hi >= 0xD8 && hi <= 0xDF)
+                continue;
+            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+            HPDF_Stream_WriteStr(s, line);
+            k++;
+        }
+        while (hi >= 0xD8 && hi <= 0xDF)
+            hi++;
+        HPDF_Stream_WriteStr(s, "endbfrange\n");
+    }
+    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+                            "end\nend\n");
+    HPDF_Dict_Add((HPDF_Dict)font, "ToUnicode", stream);
+}
+
+static HPDF_Font get_font(pdf_dev *p, int i)
+{
+    if (i < 0 || i >= PUB_FONT_COUNT)
+        i = PUB_FONT_REGULAR;
+    if (p->font[i] == NULL) {
+        const char *name = HPDF_LoadTTFontFromFile(
+            p->pdf, pub_layout_font_path(p->layout, i), HPDF_TRUE);
+        if (name != NULL)
+            p->font[i] = HPDF_GetFont(p->pdf, name, "UTF-8");
+        if (p->font[i] != NULL)
+            fix_tounicode(p, p->font[i]);
+    }
+    return p->font[i];
+}
+
+static pub_status dev_begin_document(pub_device *dev, const pub_layout *l)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    const pub_style *s = pub_layout_style(l);
+    p->n_pages = pub_layout_page_count(l);
+    p->pages = calloc(p->n_pages ? p->n_pages : 1, sizeof *p->pages);
+    if (p->pages == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    /* every page exists before drawing, so links may point forward */
+    for (size_t i = 0; i < p->n_pages; i++) {
+        p->pages[i] = HPDF_AddPage(p->pdf);
+        if (p->pages[i] == NULL)
+            break;
+        HPDF_Page_SetWidth(p->pages[i], (HPDF_REAL)s->page_width);
+        HPDF_Page_SetHeight(p->pages[i], (HPDF_REAL)s->page_height);
+    }
+    return haru(p, "adding pages");
+}
+
+static pub_status dev_begin_page(pub_device *dev, const pub_page *pg, size_t i)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    (void)pg;
+    p->page = p->pages[i];
+    p->page_index = i;
+    p->in_text = 0;
+    p->cur_font = NULL;
+    p->cur_size = -1;
+    p->cur_gray = 0;
+    return PUB_OK;
+}
+
+static pub_status dev_draw_text(pub_device *dev, const pub_box *b)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (b->len == 0)
+        return PUB_OK;
+    if (b->len + 1 > p->tmp_cap) {
+        size_t cap = (b->len + 1) * 2;
+        char *t = realloc(p->tmp, cap);
+        if (t == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        p->tmp = t;
+        p->tmp_cap = cap;
+    }
+    memcpy(p->tmp, b->text, b->len);
+    p->tmp[b->len] = '\0';
+    if (!p->in_text) {
+        HPDF_Page_BeginText(p->page);
+        p->in_text = 1;
+        p->cur_font = NULL;
+        HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)b->gray);
+        p->cur_gray = b->gray;
+    }
+    HPDF_Font f = get_font(p, b->font);
+    if (f == NULL) {
+        pub_diag(p->ctx, PUB_ERROR, pub_layout_font_path(p->layout, b->font), 0,
+                 "cannot embed font");
+        return pub_error(PUB_ERR_FONT);
+    }
+    if (f != p->cur_font || b->size != p->cur_size) {
+        HPDF_Page_SetFontAndSize(p->page, f, (HPDF_REAL)b->size);
+        p->cur_font = f;
+        p->cur_size = b->size;
+    }
+    if (b->gray != p->cur_gray) {
+        HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)b->gray);
+        p->cur_gray = b->gray;
+    }
+    HPDF_Page_TextOut(p->page, (HPDF_REAL)b->x, (HPDF_REAL)b->y, p->tmp);
+    return haru(p, "drawing text");
+}
+
+static pub_status dev_draw_rule(pub_device *dev, const pub_box *b)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (p->in_text) {
+        HPDF_Page_EndText(p->page);
+        p->in_text = 0;
+    }
+    HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)b->gray);
+    p->cur_gray = b->gray;
+    HPDF_Page_Rectangle(p->page, (HPDF_REAL)b->x, (HPDF_REAL)b->y,
+                        (HPDF_REAL)b->w, (HPDF_REAL)b->h);
+    HPDF_Page_Fill(p->page);
+    return haru(p, "drawing a rule");
+}
+
+static pub_status dev_mark(pub_device *dev, const pub_box *b)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    size_t page = p->page_index;
+    if (b->kind == PUB_BOX_DEST) {
+        if (p->n_dests == p->cap_dests) {
+            size_t cap = p->cap_dests ? p->cap_dests * 2 : 64;
+            dest_ref *v = realloc(p->dests, cap * sizeof *v);
+            if (v == NULL)
+                return pub_error(PUB_ERR_NOMEM);
+            p->dests = v;
+            p->cap_dests = cap;
+        }
+        p->dests[p->n_dests++] = (dest_ref){b->dest, page, b->x, b->y};
+    } else {
+        if (p->n_links == p->cap_links) {
+            size_t cap = p->cap_links ? p->cap_links * 2 : 64;
+            link_ref *v = realloc(p->links, cap * sizeof *v);
+            if (v == NULL)
+                return pub_error(PUB_ERR_NOMEM);
+            p->links = v;
+            p->cap_links = cap;
+        }
+        link_ref *l = &p->links[p->n_links++];
+        l->dest = b->dest;
+        l->page = page;
+        l->rect.left = (HPDF_REAL)b->x;
+        l->rect.bottom = (HPDF_REAL)b->y;
+        l->rect.right = (HPDF_REAL)(b->x + b->w);
+        l->rect.top = (HPDF_REAL)(b->y + b->h);
+    }
+    return PUB_OK;
+}
+
+static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    (void)pg;
+    if (p->in_text) {
+        HPDF_Page_EndText(p->page);
+        p->in_text = 0;
+    }
+    return haru(p, "finishing a page");
+}
+
+/* The page index comes first so that the page index array stays sorted in
+ * page order; names are looked up by binary search. */
+static int cmp_dest(const void *a, const void *b)
+{
+    const dest_ref *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c)
+        return c;
+    return x->page < y->page ? -1 : x->page > y->page;
+}
+
+static const dest_ref *find_dest(pdf_dev *p, const char *name)
+{
+    dest_ref key = {.name = name};
+    size_t lo = 0, hi = p->n_dests;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(p->dests[mid].name, key.name);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < p->n_dests && strcmp(p->dests[lo].name, name) == 0)
+        return &p->dests[lo];
+    return NULL;
+}
+
+static HPDF_Destination make_dest(pdf_dev *p, const dest_ref *d)
+{
+    HPDF_Destination dst = HPDF_Page_CreateDestination(p->pages[d->page]);
+    if (dst != NULL) {
+        double top = d->y + 12;
+        double h = HPDF_Page_GetHeight(p->pages[d->page]);
+        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(top > h ? h : top), 1);
+    }
+    return dst;
+}
+
+static pub_status dev_finish(pub_device *dev, const pub_layout *l)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    if (p->n_dests)
+        qsort(p->dests, p->n_dests, sizeof *p->dests, cmp_dest);
+    for (size_t i = 0; i < p->n_links; i++) {
+        const dest_ref *d = find_dest(p, p->links[i].dest);
+        if (d == NULL)
+            continue;
+        HPDF_Destination dst = make_dest(p, d);
+        HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p->pages[p->links[i].page],
+                                                      p->links[i].rect, dst);
+        if (a != NULL)
+            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    }
+    /* outline: statements and their sections */
+    const pub_outline_entry *ol;
+    size_t n = pub_layout_outline(l, &ol);
+    HPDF_Encoder enc = HPDF_GetEncoder(p->pdf, "UTF-8");
+    HPDF_Outline parent = NULL;
+    for (size_t i = 0; i < n; i++) {
+        HPDF_Outline o = HPDF_CreateOutline(p->pdf, ol[i].level == 0 ? NULL : parent,
+                                            ol[i].title ? ol[i].title : "", enc);
+        if (o == NULL)
+            break;
+        const dest_ref *d = find_dest(p, ol[i].dest);
+        dest_ref fallback = {ol[i].dest, (size_t)(ol[i].page < 0 ? 0 : ol[i].page), 0,
+                             HPDF_Page_GetHeight(p->pages[0])};
+        HPDF_Destination dst = make_dest(p, d ? d : &fallback);
+        if (dst)
+            HPDF_Outline_SetDestination(o, dst);
+        if (ol[i].level == 0) {
+            parent = o;
+            HPDF_Outline_SetOpened(o, HPDF_FALSE);
+        }
+    }
+    /* page labels: i, ii, ... for the contents, 1, 2, ... for the body */
+    size_t front = 0;
+    while (front < p->n_pages && pub_layout_page(l, front)->front_matter)
+        front++;
+    if (front > 0)
+        HPDF_AddPageLabel(p->pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
+    if (front < p->n_pages)
+        HPDF_AddPageLabel(p->pdf, (HPDF_UINT)front, HPDF_PAGE_NUM_STYLE_DECIMAL,
+                          1, NULL);
+    if (p->n_pages > 0)
+        HPDF_SetPageMode(p->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    return haru(p, "writing links, outline and page labels");
+}
+
+/* ------------------------------------------------------- document info */
+
+static int parse_iso(const char *s, int *y, int *m, int *d)
+{
+    return s && sscanf(s, "%4d-%2d-%2d", y, m, d) == 3 && *m >= 1 && *m <= 12 &&
+           *d >= 1 && *d <= 31;
+}
+
+/* SOURCE_DATE_EPOCH when set, else the latest statement date (noon UTC),
+ * else 2000-01-01: never the clock. */
+static HPDF_Date doc_date(const pub_dossier *d)
+{
+    HPDF_Date dt;
+    memset(&dt, 0, sizeof dt);
+    dt.year = 2000;
+    dt.month = 1;
+    dt.day = 1;
+    dt.ind = 'Z';
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        if (errno == 0 && *end == '\0' && v >= 0 && v < 253402300800LL) {
+            time_t t = (time_t)v;
+            struct tm tm;
+            if (gmtime_r(&t, &tm)) {
+                dt.year = tm.tm_year + 1900;
+                dt.month = tm.tm_mon + 1;
+                dt.day = tm.tm_mday;
+                dt.hour = tm.tm_hour;
+                dt.minutes = tm.tm_min;
+                dt.seconds = tm.tm_sec;
+                return dt;
+            }
+        }
+    }
+    const pub_node *root = pub_dossier_root(d);
+    char best[11] = "";
+    for (const pub_node *st = root->first_child; st; st = st->next)
+        if (st->type == PUB_NODE_STATEMENT && strcmp(st->as.statement.date, best) > 0)
+            memcpy(best, st->as.statement.date, sizeof best);
+    int y, m, dd;
+    if (parse_iso(best, &y, &m, &dd)) {
+        dt.year = y;
+        dt.month = m;
+        dt.day = dd;
+        dt.hour = 12;
+    }
+    return dt;
+}
+
+static char *first_title(const pub_node *st)
+{
+    const pub_node *t = pub_statement_find(st, PUB_NODE_TITLE);
+    if (t == NULL)
+        return NULL;
+    size_t len;
+    char *s = pub_node_plain_text(t, &len);
+    if (s)
+        for (size_t i = 0; i < len; i++)
+            if (s[i] == '\n')
+                s[i] = ' ';
+    return s;
+}
+
+static pub_status set_info(pdf_dev *p)
+{
+    pub_status status = PUB_OK;
+    const pub_node *root = pub_dossier_root(p->d);
+    size_t n = 0;
+    char lo[11] = "9999-99-99", hi[11] = "";
+    pub_buf langs = {0}, title = {0};
+    char *t1 = NULL;
+    for (const pub_node *st = root->first_child; st; st = st->next) {
+        if (st->type != PUB_NODE_STATEMENT)
+            continue;
+        n++;
+        const char *dt = st->as.statement.date;
+        if (dt[0] && strcmp(dt, lo) < 0)
+            memcpy(lo, dt, 11);
+        if (dt[0] && strcmp(dt, hi) > 0)
+            memcpy(hi, dt, 11);
+        const char *lg = st->as.statement.language;
+        if (lg && !(langs.data && strstr(langs.data, lg)))
+            CHECK(pub_buf_printf(&langs, "%s%s", langs.len ? ", " : "", lg));
+    }
+    if (p->title && *p->title) {
+        CHECK(pub_buf_puts(&title, p->title));
+    } else if (n == 1 && (t1 = first_title(root->first_child)) != NULL) {
+        CHECK(pub_buf_puts(&title, t1));
+    } else {
+        CHECK(pub_buf_printf(&title, "Dossier of %zu statements", n));
+        if (hi[0] && strcmp(lo, hi) != 0)
+            CHECK(pub_buf_printf(&title, ", %s to %s", lo, hi));
+        else if (hi[0])
+            CHECK(pub_buf_printf(&title, ", %s", hi));
+    }
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, title.data);
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, "Compiled with publish " PUB_VERSION);
+    char subject[160];
+    snprintf(subject, sizeof subject, "%zu political statement%s%s%s%s%s", n,
+             n == 1 ? "" : "s", hi[0] ? " dated " : "", hi[0] ? lo : "",
+             hi[0] && strcmp(lo, hi) ? " to " : "",
+             hi[0] && strcmp(lo, hi) ? hi : "");
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_SUBJECT, subject);
+    CHECK(pub_buf_printf(&langs, "%sstatements; resolutions; open letters; signatories",
+                         langs.len ? "; " : ""));
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_KEYWORDS, langs.data);
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, "publish");
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_PRODUCER, "publish " PUB_VERSION " with libharu");
+    HPDF_Date dt = doc_date(p->d);
+    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, dt);
+    HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, dt);
+    status = haru(p, "writing document information");
+fail:
+    free(t1);
+    pub_buf_free(&langs);
+    pub_buf_free(&title);
+    return status;
+}
 
 pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
                          const pub_layout *layout, const char *title,
                          const char *path)
 {
-    (void)d; (void)layout; (void)title;
-    pub_diag(ctx, PUB_ERROR, path, 0, "--pdf is not yet implemented");
-    return pub_error(PUB_ERR_INTERNAL);
+    pub_status status = PUB_OK;
+    unsigned char *data = NULL;
+    pdf_dev p;
+    memset(&p, 0, sizeof p);
+    p.base.begin_document = dev_begin_document;
+    p.base.begin_page = dev_begin_page;
+    p.base.draw_text = dev_draw_text;
+    p.base.draw_rule = dev_draw_rule;
+    p.base.mark = dev_mark;
+    p.base.end_page = dev_end_page;
+    p.base.finish = dev_finish;
+    p.ctx = ctx;
+    p.d = d;
+    p.title = title;
+    p.layout = layout;
+    if (layout == NULL) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "nothing laid out");
+        return pub_error(PUB_ERR_INTERNAL);
+    }
+    p.pdf = HPDF_New(on_error, &p);
+    CHECK_ALLOC(p.pdf);
+    HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(p.pdf);
+    HPDF_SetCurrentEncoder(p.pdf, "UTF-8");
+    CHECK(haru(&p, "starting the document"));
+    CHECK(pub_layout_play(layout, &p.base));
+    CHECK(set_info(&p));
+    HPDF_SaveToStream(p.pdf);
+    CHECK(haru(&p, "saving the document"));
+    HPDF_UINT32 size = HPDF_GetStreamSize(p.pdf);
+    data = malloc(size ? size : 1);
+    CHECK_ALLOC(data);
+    HPDF_UINT32 got = size;
+    HPDF_ReadFromStream(p.pdf, data, &got);
+    if (got != size)
+        p.err = p.err ? p.err : HPDF_STREAM_EOF;
+    CHECK(haru(&p, "reading the document back"));
+    CHECK(pub_write_file_atomic(ctx, path, data, size));
+fail:
+    free(data);
+    free(p.pages);
+    free(p.dests);
+    free(p.links);
+    free(p.tmp);
+    if (p.pdf)
+        HPDF_Free(p.pdf);
+    return status;
 }
