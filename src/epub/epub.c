@@ -1,14 +1,557 @@
 /*
- * epub.c — placeholder until the EPUB backend lands (issue 4).
+ * epub.c — the EPUB 3 backend's driver (EPUB 3.3): plans the book (spine,
+ * languages, dates, a content-derived urn:uuid, fonts, where each PDF page
+ * begins), has xhtml.c, package.c and css.c build the documents, and
+ * container.c pack them.
  */
-#include "epub/epub.h"
-#include "core/core.h"
+#include "epub/epub_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- helpers */
+
+static void fold_line(char *s)
+{
+    size_t w = 0;
+    for (size_t i = 0; s[i]; i++) {
+        char c = (s[i] == '\n' || s[i] == '\t' || s[i] == '\r') ? ' ' : s[i];
+        if (c == ' ' && (w == 0 || s[w - 1] == ' '))
+            continue;
+        s[w++] = c;
+    }
+    while (w > 0 && s[w - 1] == ' ')
+        w--;
+    s[w] = '\0';
+}
+
+pub_status epub_statement_title(const pub_node *stmt, char **out)
+{
+    static const pub_node_type order[] = {
+        PUB_NODE_TITLE, PUB_NODE_KICKER, PUB_NODE_DATELINE, PUB_NODE_PARAGRAPH};
+    *out = NULL;
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        const pub_node *n = pub_statement_find(stmt, order[k]);
+        if (n == NULL)
+            continue;
+        char *t = pub_node_plain_text(n, NULL);
+        if (t == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        fold_line(t);
+        size_t len = strlen(t);
+        if (len > 160) { /* a paragraph as title: its beginning */
+            size_t cut = 150;
+            while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+                cut--;
+            memcpy(t + cut, "\u2026", 4);
+        }
+        if (t[0]) {
+            *out = t;
+            return PUB_OK;
+        }
+        free(t);
+    }
+    char buf[32];
+    snprintf(buf, sizeof buf, "Statement %d", stmt->as.statement.order + 1);
+    *out = strdup(buf);
+    return *out ? PUB_OK : pub_error(PUB_ERR_NOMEM);
+}
+
+const char *epub_statement_lang(const epub_book *b, const pub_node *stmt)
+{
+    if (stmt != NULL && stmt->as.statement.language != NULL &&
+        stmt->as.statement.language[0])
+        return stmt->as.statement.language;
+    return b->style->language[0] ? b->style->language : "en";
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 719468;
+}
+
+static int parse_iso_date(const char *s, time_t *out)
+{
+    unsigned y, m, d;
+    if (strlen(s) != 10 || sscanf(s, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 ||
+        m > 12 || d < 1 || d > 31)
+        return 0;
+    *out = (time_t)(days_from_civil(y, m, d) * 86400LL);
+    return 1;
+}
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org), else the newest statement
+ * date, else the first DOS date. */
+static void plan_dates(epub_book *b)
+{
+    const pub_node *root = pub_dossier_root(b->d);
+    for (const pub_node *s = root->first_child; s; s = s->next) {
+        const char *dt = s->as.statement.date;
+        if (!dt[0])
+            continue;
+        if (!b->date[0] || strcmp(dt, b->date) > 0)
+            memcpy(b->date, dt, 11);
+        if (!b->first_date[0] || strcmp(dt, b->first_date) < 0)
+            memcpy(b->first_date, dt, 11);
+    }
+    time_t t = 315532800; /* 1980-01-01T00:00:00Z */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    errno = 0;
+    long long v = sde ? strtoll(sde, &end, 10) : -1;
+    if (sde && *sde && end && *end == '\0' && errno == 0 && v >= 0 &&
+        v < 253402300800LL)
+        t = (time_t)v;
+    else if (b->date[0])
+        parse_iso_date(b->date, &t);
+    b->mtime = t;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(b->modified, sizeof b->modified, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The distinct languages, the most used first (ties: the first seen). */
+static pub_status plan_languages(epub_book *b)
+{
+    size_t n = pub_dossier_count(b->d) + 1;
+    b->langs = calloc(n, sizeof *b->langs);
+    size_t *count = calloc(n, sizeof *count);
+    if (b->langs == NULL || count == NULL) {
+        free(count);
+        return pub_error(PUB_ERR_NOMEM);
+    }
+    const pub_node *root = pub_dossier_root(b->d);
+    for (const pub_node *s = root->first_child; s; s = s->next) {
+        const char *l = epub_statement_lang(b, s);
+        size_t i;
+        for (i = 0; i < b->n_langs && strcmp(b->langs[i], l) != 0; i++)
+            ;
+        if (i == b->n_langs && b->n_langs < n)
+            b->langs[b->n_langs++] = l;
+        count[i]++;
+    }
+    if (b->n_langs == 0)
+        b->langs[b->n_langs++] = epub_statement_lang(b, NULL);
+    size_t best = 0;
+    for (size_t i = 1; i < b->n_langs; i++)
+        if (count[i] > count[best])
+            best = i;
+    const char *p = b->langs[best];
+    memmove(b->langs + 1, b->langs, best * sizeof *b->langs);
+    b->langs[0] = p;
+    b->lang = p;
+    free(count);
+    return PUB_OK;
+}
+
+/* urn:uuid from the SHA-256 of the title and of every source file, laid
+ * out as an RFC 9562 version 8 (custom) UUID: the same sources give the
+ * same identifier on every rebuild. */
+static pub_status plan_identifier(epub_book *b)
+{
+    pub_status status = PUB_OK;
+    pub_buf in = {0};
+    char hex[65];
+    CHECK(pub_buf_puts(&in, "publish-epub\n"));
+    CHECK(pub_buf_puts(&in, b->title));
+    const pub_node *root = pub_dossier_root(b->d);
+    for (const pub_node *s = root->first_child; s; s = s->next) {
+        CHECK(pub_buf_putc(&in, '\n'));
+        if (s->as.statement.sha256[0]) {
+            CHECK(pub_buf_puts(&in, s->as.statement.sha256));
+        } else { /* a statement built in memory: hash its text */
+            char *t = pub_node_plain_text(s, NULL);
+            CHECK_ALLOC(t);
+            pub_sha256_hex(t, strlen(t), hex);
+            free(t);
+            CHECK(pub_buf_puts(&in, hex));
+        }
+    }
+    pub_sha256_hex(in.data, in.len, hex);
+    hex[12] = '8';
+    static const char variant[] = "89ab";
+    hex[16] =
+        variant[(hex[16] >= 'a' ? hex[16] - 'a' + 10 : hex[16] - '0') & 3];
+    snprintf(b->uuid, sizeof b->uuid, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", hex,
+             hex + 8, hex + 12, hex + 16, hex + 20);
+fail:
+    pub_buf_free(&in);
+    return status;
+}
+
+/* The title the PDF edition carries too: --title, the only statement's
+ * title, or "Dossier of N statements, FIRST to LAST". */
+static pub_status plan_title(epub_book *b, const char *title)
+{
+    if (title != NULL && title[0]) {
+        b->title = title;
+        return PUB_OK;
+    }
+    const pub_node *root = pub_dossier_root(b->d);
+    size_t n = pub_dossier_count(b->d);
+    if (n == 1) {
+        pub_status s = epub_statement_title(root->first_child, &b->title_owned);
+        b->title = b->title_owned;
+        return s;
+    }
+    pub_buf t = {0};
+    pub_status status = PUB_OK;
+    CHECK(pub_buf_printf(&t, "Dossier of %zu statements", n));
+    if (b->date[0] && strcmp(b->first_date, b->date) != 0)
+        CHECK(pub_buf_printf(&t, ", %s to %s", b->first_date, b->date));
+    else if (b->date[0])
+        CHECK(pub_buf_printf(&t, ", %s", b->date));
+    b->title = b->title_owned = pub_buf_detach(&t);
+    b->dated_title = 1;
+fail:
+    pub_buf_free(&t);
+    return status;
+}
+
+static pub_status plan_fonts(epub_book *b)
+{
+    static const struct {
+        const char *name;
+        int weight, italic, sans;
+    } slot[PUB_FONT_COUNT] = {
+        [PUB_FONT_REGULAR] = {"serif-regular", 400, 0, 0},
+        [PUB_FONT_ITALIC] = {"serif-italic", 400, 1, 0},
+        [PUB_FONT_BOLD] = {"serif-bold", 700, 0, 0},
+        [PUB_FONT_BOLDITALIC] = {"serif-bolditalic", 700, 1, 0},
+        [PUB_FONT_SANS] = {"sans-regular", 400, 0, 1},
+        [PUB_FONT_SANS_BOLD] = {"sans-bold", 700, 0, 1},
+    };
+    pub_status status = PUB_OK;
+    for (int i = 0; i < PUB_FONT_COUNT; i++) {
+        epub_font *f = &b->fonts[i];
+        CHECK(
+            pub_style_font_path(b->ctx, b->style, i, f->path, sizeof f->path));
+        snprintf(f->href, sizeof f->href, "fonts/%s.ttf", slot[i].name);
+        f->weight = slot[i].weight;
+        f->italic = slot[i].italic;
+        f->sans = slot[i].sans;
+        f->slot = i;
+        f->alias_of = -1;
+        for (int k = 0; k < i; k++)
+            if (b->fonts[k].alias_of < 0 &&
+                strcmp(b->fonts[k].path, f->path) == 0)
+                f->alias_of = k;
+    }
+    snprintf(b->serif_family, sizeof b->serif_family, "%s",
+             b->style->font_family_css[0] ? b->style->font_family_css
+                                          : "publish serif");
+    /* the sans family is named after its file: "NotoSans-Regular.ttf" */
+    const char *p = strrchr(b->fonts[PUB_FONT_SANS].path, '/');
+    p = p ? p + 1 : b->fonts[PUB_FONT_SANS].path;
+    size_t n = strcspn(p, "-.");
+    snprintf(b->sans_family, sizeof b->sans_family, "%.*s", (int)n, p);
+    for (char *q = b->sans_family; *q; q++)
+        if (*q == '"' || *q == '\\')
+            *q = '_';
+    if (strcmp(b->sans_family, b->serif_family) == 0 || !b->sans_family[0])
+        snprintf(b->sans_family, sizeof b->sans_family, "publish sans");
+fail:
+    return status;
+}
+
+static int is_container(const pub_node *n)
+{
+    return n->type == PUB_NODE_LIST || n->type == PUB_NODE_SIGNATORY_SECTION ||
+           n->type == PUB_NODE_NOTES || n->type == PUB_NODE_STATEMENT ||
+           n->type == PUB_NODE_DOSSIER;
+}
+
+static pub_status text_len(const pub_node *n, size_t *len)
+{
+    char *t = pub_node_plain_text(n, len);
+    if (t == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    free(t);
+    return PUB_OK;
+}
+
+/* Moves a page start inside a container block to the child holding it
+ * (past the end: the end of the last child). */
+static pub_status normalise_start(epub_mark *m)
+{
+    pub_status status = PUB_OK;
+    while (m->block != NULL && pub_node_is_inline(m->block) &&
+           m->block->parent != NULL) {
+        m->block = m->block->parent;
+        m->offset = 0;
+    }
+    while (m->block != NULL && is_container(m->block) && m->offset > 0 &&
+           m->block->first_child != NULL) {
+        size_t acc = 0, len = 0;
+        const pub_node *hit = NULL;
+        for (const pub_node *c = m->block->first_child; c; c = c->next) {
+            CHECK(text_len(c, &len));
+            if (m->offset < acc + len) {
+                hit = c;
+                break;
+            }
+            acc += len;
+        }
+        if (hit == NULL) {
+            hit = m->block->last_child;
+            CHECK(text_len(hit, &len));
+            m->offset = len;
+        } else {
+            m->offset -= acc;
+        }
+        m->block = hit;
+    }
+    /* A headed signatory list never leaves its heading alone at the foot
+     * of a page (keep with next), so a page opening on its first row opens
+     * on the heading: mark it before the table, caption included. */
+    if (m->block != NULL && m->block->type == PUB_NODE_SIGNATORY &&
+        m->block->prev == NULL && m->block->parent != NULL &&
+        m->block->parent->type == PUB_NODE_SIGNATORY_SECTION &&
+        m->block->parent->as.section.heading != NULL &&
+        m->block->parent->as.section.heading[0] != '\0') {
+        m->block = m->block->parent;
+        m->offset = 0;
+    }
+    if (m->block != NULL && m->block->type == PUB_NODE_STATEMENT) {
+        m->stmt = m->block;
+        m->block = NULL;
+    } else if (m->block != NULL) {
+        m->stmt = pub_node_statement(m->block);
+    }
+fail:
+    return status;
+}
+
+static pub_status plan_marks(epub_book *b, const pub_page *const *pages,
+                             size_t n_pages, char (*labels)[16])
+{
+    pub_status status = PUB_OK;
+    b->n_pages = n_pages;
+    if (n_pages == 0)
+        return PUB_OK;
+    b->marks = calloc(n_pages, sizeof *b->marks);
+    CHECK_ALLOC(b->marks);
+    int seen_statement = 0;
+    for (size_t i = 0; i < n_pages; i++) {
+        const pub_page *p = pages[i];
+        epub_mark *m = &b->marks[b->n_marks];
+        m->number = p->number > 0 ? p->number : (int)i + 1;
+        snprintf(labels[i], 16, "%d", m->number);
+        m->label = p->label && p->label[0] ? p->label : labels[i];
+        epub_mark *prev = b->n_marks ? m - 1 : NULL;
+        if (p->start.block != NULL) {
+            m->block = p->start.block;
+            m->offset = p->start.offset;
+            CHECK(normalise_start(m));
+        } else if (p->front_matter && p->statement == NULL) {
+            m->front = 1; /* a contents page: marked in the nav document */
+        } else if (prev != NULL &&
+                   (p->statement == NULL ? seen_statement
+                                         : prev->stmt == p->statement)) {
+            /* no text begins here: right after the previous page's mark */
+            m->block = prev->block;
+            m->offset = prev->offset;
+            m->stmt = prev->stmt;
+        } else {
+            m->stmt = p->statement; /* its statement's start, or the title */
+        }
+        seen_statement |= m->stmt != NULL;
+        b->n_marks++;
+    }
+fail:
+    return status;
+}
+
+static pub_status read_file(pub_ctx *ctx, const char *path, char **out,
+                            size_t *len)
+{
+    pub_status status = PUB_OK;
+    pub_buf buf = {0};
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read font: %s",
+                 strerror(errno));
+        return pub_error(PUB_ERR_FONT);
+    }
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        CHECK(pub_buf_append(&buf, chunk, n));
+    if (ferror(f)) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read font");
+        CHECK(pub_error(PUB_ERR_FONT));
+    }
+    *len = buf.len;
+    *out = pub_buf_detach(&buf);
+fail:
+    fclose(f);
+    pub_buf_free(&buf);
+    return status;
+}
+
+/* -------------------------------------------------------------- driver */
+
+pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
+                            const pub_page *const *pages, size_t n_pages,
+                            const pub_style *style, const char *title,
+                            const char *path)
+{
+    pub_status status = PUB_OK;
+    epub_book book = {.ctx = ctx, .d = d, .style = style};
+    epub_book *b = &book;
+    char(*labels)[16] = NULL;
+    xmlChar *opf = NULL, *ncx = NULL, *cont = NULL;
+    int opf_len = 0, ncx_len = 0, cont_len = 0;
+    pub_buf css = {0};
+    char *font_data[PUB_FONT_COUNT] = {0};
+    size_t font_len[PUB_FONT_COUNT] = {0};
+    epub_entry *e = NULL;
+    char(*names)[64] = NULL;
+
+    size_t n_stmt = pub_dossier_count(d);
+    if (n_stmt == 0) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "no statement to write");
+        CHECK(pub_error(PUB_ERR_INPUT));
+    }
+    LIBXML_TEST_VERSION;
+    CHECK(plan_languages(b));
+    plan_dates(b);
+    CHECK(plan_title(b, title));
+    CHECK(plan_identifier(b));
+    CHECK(plan_fonts(b));
+    if (n_pages > 0) {
+        labels = calloc(n_pages, sizeof *labels);
+        CHECK_ALLOC(labels);
+    }
+    CHECK(plan_marks(b, pages, n_pages, labels));
+
+    /* the spine: title page, contents, one document per statement */
+    b->n_docs = n_stmt + 2;
+    b->docs = calloc(b->n_docs, sizeof *b->docs);
+    CHECK_ALLOC(b->docs);
+    b->title_doc = 0;
+    b->nav_doc = 1;
+    snprintf(b->docs[0].id, sizeof b->docs[0].id, "titlepage");
+    snprintf(b->docs[0].href, sizeof b->docs[0].href, "title.xhtml");
+    snprintf(b->docs[1].id, sizeof b->docs[1].id, "nav");
+    snprintf(b->docs[1].href, sizeof b->docs[1].href, "nav.xhtml");
+    b->docs[0].lang = b->docs[1].lang = b->lang;
+    size_t k = 2;
+    for (const pub_node *s = pub_dossier_root(d)->first_child;
+         s && k < b->n_docs; s = s->next, k++) {
+        epub_doc *D = &b->docs[k];
+        D->stmt = s;
+        D->lang = epub_statement_lang(b, s);
+        snprintf(D->id, sizeof D->id, "s%03zu", k - 1);
+        snprintf(D->href, sizeof D->href, "text/s%03zu.xhtml", k - 1);
+    }
+    b->n_docs = k;
+
+    CHECK(epub_xhtml_titlepage(b, 0));
+    for (size_t i = 0; i < b->n_marks; i++) { /* contents pages: in nav */
+        epub_mark *m = &b->marks[i];
+        if (!m->placed && m->front) {
+            m->placed = 1;
+            m->doc = (int)b->nav_doc;
+            m->seq = ++b->seq;
+        }
+    }
+    for (k = 2; k < b->n_docs; k++)
+        CHECK(epub_xhtml_statement(b, k));
+    for (size_t i = 0; i < b->n_marks; i++)
+        if (!b->marks[i].placed)
+            pub_diag(ctx, PUB_WARNING, path, 0,
+                     "page %s of the PDF has no place in the EPUB; left out "
+                     "of the page list",
+                     b->marks[i].label);
+    CHECK(epub_package_nav(b, 1));
+    CHECK(epub_package_opf(b, &opf, &opf_len));
+    CHECK(epub_package_ncx(b, &ncx, &ncx_len));
+    CHECK(epub_package_container(b, &cont, &cont_len));
+    CHECK(epub_css(b, &css));
+    for (int i = 0; i < PUB_FONT_COUNT; i++)
+        if (b->fonts[i].alias_of < 0)
+            CHECK(
+                read_file(ctx, b->fonts[i].path, &font_data[i], &font_len[i]));
+
+    /* the container, mimetype first */
+    size_t n_e = 0, cap = b->n_docs + 6 + PUB_FONT_COUNT;
+    e = calloc(cap, sizeof *e);
+    CHECK_ALLOC(e);
+    static const char mimetype[] = "application/epub+zip";
+    e[n_e++] = (epub_entry){"mimetype", mimetype, sizeof mimetype - 1, 1};
+    e[n_e++] =
+        (epub_entry){"META-INF/container.xml", cont, (size_t)cont_len, 0};
+    e[n_e++] = (epub_entry){"EPUB/package.opf", opf, (size_t)opf_len, 0};
+    e[n_e++] = (epub_entry){"EPUB/toc.ncx", ncx, (size_t)ncx_len, 0};
+    e[n_e++] = (epub_entry){"EPUB/css/publish.css", css.data, css.len, 0};
+    names = calloc(b->n_docs + PUB_FONT_COUNT, sizeof *names);
+    CHECK_ALLOC(names);
+    for (k = 0; k < b->n_docs; k++) {
+        snprintf(names[k], 64, "EPUB/%s", b->docs[k].href);
+        e[n_e++] =
+            (epub_entry){names[k], b->docs[k].data, (size_t)b->docs[k].len, 0};
+    }
+    for (int i = 0; i < PUB_FONT_COUNT; i++) {
+        if (b->fonts[i].alias_of >= 0)
+            continue;
+        snprintf(names[b->n_docs + i], 64, "EPUB/%s", b->fonts[i].href);
+        e[n_e++] =
+            (epub_entry){names[b->n_docs + i], font_data[i], font_len[i], 0};
+    }
+    CHECK(epub_ocf_write(ctx, e, n_e, b->mtime, path));
+fail:
+    free(names);
+    free(e);
+    for (int i = 0; i < PUB_FONT_COUNT; i++)
+        free(font_data[i]);
+    pub_buf_free(&css);
+    xmlFree(opf);
+    xmlFree(ncx);
+    xmlFree(cont);
+    for (size_t i = 0; b->docs && i < b->n_docs; i++)
+        xmlFree(b->docs[i].data);
+    free(b->docs);
+    for (size_t i = 0; i < b->n_toc; i++)
+        free(b->toc[i].title);
+    free(b->toc);
+    free(b->marks);
+    free(labels);
+    free(b->langs);
+    free(b->title_owned);
+    return status;
+}
 
 pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
                           const pub_layout *layout, const pub_style *style,
                           const char *title, const char *path)
 {
-    (void)d; (void)layout; (void)style; (void)title;
-    pub_diag(ctx, PUB_ERROR, path, 0, "--epub is not yet implemented");
-    return pub_error(PUB_ERR_INTERNAL);
+    pub_status status = PUB_OK;
+    pub_style fallback;
+    const pub_page **pages = NULL;
+    size_t n = layout ? pub_layout_page_count(layout) : 0;
+    if (style == NULL && layout != NULL)
+        style = pub_layout_style(layout);
+    if (style == NULL) {
+        pub_style_default(&fallback);
+        style = &fallback;
+    }
+    if (n > 0) {
+        pages = calloc(n, sizeof *pages);
+        CHECK_ALLOC(pages);
+        for (size_t i = 0; i < n; i++)
+            pages[i] = pub_layout_page(layout, i);
+    }
+    status = epub_write_pages(ctx, d, pages, n, style, title, path);
+fail:
+    free(pages);
+    return status;
 }

@@ -1,0 +1,183 @@
+/*
+ * epub_int.h — private to the EPUB backend: the book plan shared by its
+ * stages (xhtml.c, package.c, css.c, container.c, driver epub.c) and the
+ * small libxml2 tree helpers (xmltree.c). Nothing here is installed.
+ */
+#ifndef PUB_EPUB_INT_H
+#define PUB_EPUB_INT_H
+
+#include "core/core.h"
+#include "epub/epub.h"
+
+#include <libxml/tree.h>
+#include <time.h>
+
+#define EPUB_NS_XHTML "http://www.w3.org/1999/xhtml"
+#define EPUB_NS_OPS "http://www.idpf.org/2007/ops"
+#define EPUB_NS_OPF "http://www.idpf.org/2007/opf"
+#define EPUB_NS_DC "http://purl.org/dc/elements/1.1/"
+#define EPUB_NS_NCX "http://www.daisy.org/z3986/2005/ncx/"
+#define EPUB_NS_OCF "urn:oasis:names:tc:opendocument:xmlns:container"
+
+/* ------------------------------------------------------------ xmltree.c */
+
+/* One XML document under construction. Errors are sticky (after cairo's
+ * status): a failed libxml2 call sets `failed`, later calls do nothing and
+ * ex_finish reports PUB_ERR_BACKEND once, so builders need not check every
+ * node. */
+typedef struct epub_xml {
+    xmlDocPtr doc;
+    xmlNodePtr root;
+    xmlNsPtr ns;   /* default namespace of the root element */
+    xmlNsPtr epub; /* epub: (XHTML only) */
+    int xhtml;     /* set lang= besides xml:lang */
+    int failed;
+} epub_xml;
+
+/* An XHTML5 document: <!DOCTYPE html>, <html> in the XHTML namespace with
+ * the epub: namespace, xml:lang and lang. Returns the <html> element. */
+xmlNodePtr ex_begin_xhtml(epub_xml *x, const char *lang);
+/* Any other document: root element name in namespace ns_href. */
+xmlNodePtr ex_begin(epub_xml *x, const char *root, const char *ns_href);
+xmlNodePtr ex_el(epub_xml *x, xmlNodePtr parent, const char *name);
+xmlNodePtr ex_el_ns(epub_xml *x, xmlNodePtr parent, xmlNsPtr ns,
+                    const char *name);
+/* An element holding one text. */
+xmlNodePtr ex_el_text(epub_xml *x, xmlNodePtr parent, const char *name,
+                      const char *text);
+void ex_set(epub_xml *x, xmlNodePtr n, const char *name, const char *value);
+void ex_set_epub_type(epub_xml *x, xmlNodePtr n, const char *value);
+void ex_lang(epub_xml *x, xmlNodePtr n, const char *lang);
+/* Appends text (len bytes of UTF-8); characters XML 1.0 forbids are
+ * dropped, so the serialised document is always well-formed. */
+void ex_text(epub_xml *x, xmlNodePtr parent, const char *s, size_t len);
+void ex_puts(epub_xml *x, xmlNodePtr parent, const char *s);
+/* A line break between block elements (readable source, no indentation). */
+void ex_nl(epub_xml *x, xmlNodePtr parent);
+/* Serialises (UTF-8, XML declaration; indented when format) and frees the
+ * tree. *out is freed with xmlFree. */
+PUB_MUST_CHECK pub_status ex_finish(epub_xml *x, pub_ctx *ctx, int format,
+                                    xmlChar **out, int *len);
+void ex_discard(epub_xml *x);
+
+/* ---------------------------------------------------------- the book plan */
+
+/* Where one PDF page begins in the EPUB. */
+typedef struct epub_mark {
+    const pub_node *block; /* normalised block; NULL: see stmt */
+    const pub_node *stmt;  /* statement; NULL with block NULL = front matter */
+    size_t offset;         /* byte offset into plain text of block */
+    const char *label;     /* page label as printed */
+    int number;            /* physical page number: id "page-N" */
+    int front;             /* a contents page of the PDF: marked in nav */
+    int placed;            /* set when written into a document */
+    int doc;               /* spine document it landed in */
+    int seq;               /* reading-order sequence number */
+} epub_mark;
+
+/* A navigation target: statements (level 0) and their sections (1). */
+typedef struct epub_toc {
+    char *title;      /* malloc'd, one line */
+    const char *lang; /* when it differs from the nav document */
+    int level;
+    int doc;
+    char frag[24]; /* "" = start of the document */
+    int seq;
+} epub_toc;
+
+/* One spine document. */
+typedef struct epub_doc {
+    char href[48];        /* relative to the package folder */
+    char id[32];          /* manifest id */
+    const pub_node *stmt; /* NULL for front matter */
+    const char *lang;
+    xmlChar *data;
+    int len;
+} epub_doc;
+
+typedef struct epub_font {
+    char path[4096];
+    char href[40];
+    int weight, italic, sans;
+    int slot;     /* PUB_FONT_* */
+    int alias_of; /* -1, or the slot whose file this is */
+} epub_font;
+
+typedef struct epub_book {
+    pub_ctx *ctx;
+    const pub_dossier *d;
+    const pub_style *style;
+    const char *title; /* resolved title of the dossier */
+    char *title_owned;
+    int dated_title;    /* the title names the dates already */
+    const char *lang;   /* primary language */
+    const char **langs; /* distinct languages, primary first */
+    size_t n_langs;
+    char uuid[48];     /* "urn:uuid:..." */
+    char modified[24]; /* "YYYY-MM-DDThh:mm:ssZ" */
+    char date[11];     /* dc:date, "" when unknown */
+    char first_date[11];
+    time_t mtime; /* zip entry time (UTC) */
+
+    epub_mark *marks;
+    size_t n_marks;
+    size_t n_pages; /* pages in the PDF edition (0 = no layout) */
+
+    epub_doc *docs;
+    size_t n_docs;
+    size_t title_doc, nav_doc; /* indices of front matter documents */
+
+    epub_toc *toc;
+    size_t n_toc, cap_toc;
+    int seq;
+
+    epub_font fonts[PUB_FONT_COUNT];
+    char serif_family[128], sans_family[128];
+} epub_book;
+
+/* A statement's title on one line (malloc'd), never NULL on success. */
+PUB_MUST_CHECK pub_status epub_statement_title(const pub_node *stmt,
+                                               char **out);
+/* Language of a statement (model, else style). */
+const char *epub_statement_lang(const epub_book *b, const pub_node *stmt);
+
+/* xhtml.c: model -> XHTML */
+/* The page-break marker of m (an empty span with the page label). */
+void epub_pagebreak(epub_xml *x, xmlNodePtr parent, const epub_mark *m);
+PUB_MUST_CHECK pub_status epub_xhtml_statement(epub_book *b, size_t doc);
+PUB_MUST_CHECK pub_status epub_xhtml_titlepage(epub_book *b, size_t doc);
+
+/* package.c: OPF package document, nav document, NCX, container.xml */
+PUB_MUST_CHECK pub_status epub_package_opf(epub_book *b, xmlChar **out,
+                                           int *len);
+PUB_MUST_CHECK pub_status epub_package_nav(epub_book *b, size_t doc);
+PUB_MUST_CHECK pub_status epub_package_ncx(epub_book *b, xmlChar **out,
+                                           int *len);
+PUB_MUST_CHECK pub_status epub_package_container(epub_book *b, xmlChar **out,
+                                                 int *len);
+
+/* css.c: pub_style -> CSS (malloc'd in out) */
+PUB_MUST_CHECK pub_status epub_css(const epub_book *b, pub_buf *out);
+
+/* container.c: the OCF ZIP container */
+typedef struct epub_entry {
+    const char *name; /* generated by us, ASCII */
+    const void *data;
+    size_t len;
+    int stored; /* 1: no compression (mimetype) */
+} epub_entry;
+/* Builds the ZIP in memory (entries in order, every entry dated mtime in
+ * UTC) and writes it to path atomically. */
+PUB_MUST_CHECK pub_status epub_ocf_write(pub_ctx *ctx, const epub_entry *e,
+                                         size_t n, time_t mtime,
+                                         const char *path);
+
+/* epub.c: the driver, also reachable from the unit tests with hand-made
+ * pages (pages may be NULL when n_pages is 0). */
+PUB_MUST_CHECK pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
+                                           const pub_page *const *pages,
+                                           size_t n_pages,
+                                           const pub_style *style,
+                                           const char *title, const char *path);
+
+#endif
