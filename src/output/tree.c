@@ -77,6 +77,8 @@ static pub_status node_line(pub_buf *b, const pub_node *n, int depth)
                 CHECK(quoted(b, s->persons[i], strlen(s->persons[i])));
             }
             CHECK(pub_buf_putc(b, ']'));
+            if (s->country)
+                CHECK(field(b, "country", s->country));
         } else {
             CHECK(field(b, "number", s->number));
             CHECK(field(b, "abbr", s->abbr));

@@ -36,6 +36,7 @@ typedef struct builder {
     pub_node *section;
     pub_node *last_sig;
     const char *behalf;  /* current "On behalf of" organisation */
+    const char *group_country; /* "Germany:" sub-heading inside a list */
     int behalf_used;
     int behalf_line;
     pub_node *notes;
@@ -348,33 +349,89 @@ static int is_contact(builder *B, size_t i)
            ((best >= 5 && memchr(s, ',', n) != NULL) || plus);
 }
 
-/* "1." "12)" "- " "• " at the line start: returns the marker length
- * (including following white space) and sets *num for numbers. */
-static size_t list_marker(const char *s, size_t n, long *num, int *bullet)
+/* A list or entry marker at the line start: "1." "12)" "(3)" "4 -" "a)"
+ * "(b)" "- " "• ". len covers the marker and the white space after it;
+ * num is the number (letters count a=1), -1 for bullets; [nstart, nstart
+ * + nlen) is the number or letter as written. */
+typedef struct marker {
+    size_t len;
+    long num;
+    int bullet;
+    size_t nstart, nlen;
+} marker;
+
+static int is_ws(char c)
 {
-    *num = -1;
-    *bullet = 0;
-    size_t i = 0;
-    while (i < n && i < 7 && s[i] >= '0' && s[i] <= '9')
-        i++;
-    if (i > 0 && i < 7 && i + 1 < n && (s[i] == '.' || s[i] == ')') &&
-        (s[i + 1] == ' ' || s[i + 1] == '\t')) {
+    return c == ' ' || c == '\t';
+}
+
+static marker scan_marker(const char *s, size_t n)
+{
+    marker m = {0, -1, 0, 0, 0};
+    size_t i = s[0] == '(' ? 1 : 0, d = i;
+    while (d < n && d - i < 6 && s[d] >= '0' && s[d] <= '9')
+        d++;
+    if (d > i && d - i < 6) {
         long v = 0;
-        for (size_t k = 0; k < i; k++)
+        for (size_t k = i; k < d; k++)
             v = v * 10 + (s[k] - '0');
-        *num = v;
-        return i + 2;
+        size_t e = 0;
+        if (i == 1 && d < n && s[d] == ')')
+            e = d + 1;                                  /* (12) */
+        else if (i == 0 && d < n && (s[d] == '.' || s[d] == ')'))
+            e = d + 1;                                  /* 12. 12) */
+        else if (i == 0 && d + 2 < n && is_ws(s[d])) { /* 12 - */
+            size_t k = d;
+            while (k < n && is_ws(s[k]))
+                k++;
+            if (k < n && s[k] == '-')
+                e = k + 1;
+            else if (k + 2 < n && memcmp(s + k, "\xe2\x80\x93", 3) == 0)
+                e = k + 3;
+        }
+        if (e > 0 && e < n && is_ws(s[e])) {
+            while (e < n && is_ws(s[e]))
+                e++;
+            m.len = e;
+            m.num = v;
+            m.nstart = i;
+            m.nlen = d - i;
+            return m;
+        }
+    }
+    /* a) (b): a single lower-case letter */
+    i = s[0] == '(' ? 1 : 0;
+    if (i + 2 < n && s[i] >= 'a' && s[i] <= 'z' && s[i + 1] == ')' && is_ws(s[i + 2])) {
+        size_t e = i + 2;
+        while (e < n && is_ws(s[e]))
+            e++;
+        m.len = e;
+        m.num = s[i] - 'a' + 1;
+        m.nstart = i;
+        m.nlen = 1;
+        return m;
     }
     static const char *const bullets[] = {"-", "*", "•", "–", "—", "·", "▪", "◦", "‣", NULL};
     for (size_t k = 0; bullets[k] != NULL; k++) {
         size_t bl = strlen(bullets[k]);
-        if (n > bl + 1 && memcmp(s, bullets[k], bl) == 0 &&
-            (s[bl] == ' ' || s[bl] == '\t')) {
-            *bullet = 1;
-            return bl + 1;
+        if (n > bl + 1 && memcmp(s, bullets[k], bl) == 0 && is_ws(s[bl])) {
+            size_t e = bl;
+            while (e < n && is_ws(s[e]))
+                e++;
+            m.len = e;
+            m.bullet = 1;
+            return m;
         }
     }
-    return 0;
+    return m;
+}
+
+static size_t list_marker(const char *s, size_t n, long *num, int *bullet)
+{
+    marker m = scan_marker(s, n);
+    *num = m.num;
+    *bullet = m.bullet;
+    return m.len;
 }
 
 static int is_separator_line(builder *B, size_t i)
@@ -416,9 +473,9 @@ static pub_status emit_inline(builder *B, pub_node *block, size_t a, size_t b,
         }
         size_t seg = k;
         while (k <= len) {
-            int marker = k + 1 < len && s[k] == '*' && s[k + 1] == '*' &&
+            int is_mark = k + 1 < len && s[k] == '*' && s[k + 1] == '*' &&
                          k != B->literal_at[i];
-            if (k == len || marker) {
+            if (k == len || is_mark) {
                 if (k > seg || (k == len && i + 1 < b)) {
                     if (n + 2 >= cap) {
                         cap *= 2;
@@ -800,7 +857,7 @@ static pub_status body_lines(builder *B, size_t a, size_t b, int chunk_alone)
                 list = pub_node_new(B->a, PUB_NODE_LIST, B->L[i].lineno);
                 CHECK_ALLOC(list);
                 list->as.list.ordered = num >= 0;
-                list->as.list.delim = num >= 0 ? pub_arena_strndup(B->a, P(B, i) + mk - 2, 1) : NULL;
+                list->as.list.delim = NULL;
                 pub_node_append(B->stmt, list);
             }
             pub_node *item = pub_node_new(B->a, PUB_NODE_LIST_ITEM, B->L[i].lineno);
@@ -874,9 +931,11 @@ static int chunk_words(builder *B, const chunk *c)
     return (int)w;
 }
 
+static int colon_heading(builder *B, size_t i);
+
 static int starts_special(builder *B, size_t i)
 {
-    return is_sig_heading(B, i) || behalf_prefix(B, i) > 0 ||
+    return is_sig_heading(B, i) || colon_heading(B, i) || behalf_prefix(B, i) > 0 ||
            is_notes_heading(B, i) || note_label(P(B, i), PL(B, i)) > 0;
 }
 
@@ -1113,16 +1172,63 @@ static pub_status sig_line(builder *B, size_t i, int blank_before)
         memset(p, 0, sizeof *p);
         p->number = number;
         pub_signatory_split(B->a, t, strlen(t), p);
+        if (p->country == NULL)
+            p->country = B->group_country;
         goto fail;
     }
     CHECK(new_signatory(B, i, &sig));
     if (num >= 0) {
-        sig->as.signatory.number = pub_arena_strndup(B->a, s, mk - 2);
+        marker m = scan_marker(s, n);
+        sig->as.signatory.number = pub_arena_strndup(B->a, s + m.nstart, m.nlen);
         CHECK_ALLOC(sig->as.signatory.number);
     }
     pub_signatory_split(B->a, s + mk, n - mk, &sig->as.signatory);
+    if (sig->as.signatory.country == NULL)
+        sig->as.signatory.country = B->group_country;
 fail:
     return status;
+}
+
+/* Does line i read like a signatory entry: an abbreviation, a trailing
+ * country, or a person's name followed by a description? */
+static int entry_like(builder *B, size_t i)
+{
+    const char *s = P(B, i);
+    size_t n = PL(B, i);
+    marker m = scan_marker(s, n);
+    s += m.len;
+    n -= m.len;
+    if (n == 0 || ends_terminal(s, n) || pub_last_cp(s, n) == ';' || pub_count_words(s, n) > 30)
+        return 0;
+    pub_signatory sg = {0};
+    pub_signatory_split(B->a, s, n, &sg);
+    return sg.abbr != NULL || sg.country != NULL || sg.n_persons > 0;
+}
+
+/* "Subscrevem:", "Supported by:": a short line ending in a colon, whatever
+ * the language, followed by lines that read like entries. */
+static int colon_heading(builder *B, size_t i)
+{
+    if (last_cp_of(B, i) != ':' || words(B, i) > 4 || words(B, i) == 0)
+        return 0;
+    size_t seen = 0, like = 0;
+    for (size_t j = i + 1; j < B->n && seen < 3; j++) {
+        if (PL(B, j) == 0)
+            continue;
+        seen++;
+        like += entry_like(B, j);
+    }
+    return seen >= 2 && like * 3 >= seen * 2;
+}
+
+/* "Germany:" inside a signatory list: a country sub-heading. */
+static const char *country_heading(builder *B, size_t i)
+{
+    const char *s = P(B, i);
+    size_t n = PL(B, i);
+    if (n < 3 || s[n - 1] != ':' || !pub_is_country(s, n - 1))
+        return NULL;
+    return pub_arena_strndup(B->a, s, n - 1);
 }
 
 /* Hard-wrapped text has lines of nearly one width, many of them ending in
@@ -1225,7 +1331,12 @@ pub_status pub_build_statement(pub_ctx *ctx, pub_arena *a, const char *name,
         for (size_t i = a0; i < b0; i++) {
             size_t bp = behalf_prefix(&B, i);
             size_t nl = note_label(P(&B, i), PL(&B, i));
-            int special = is_sig_heading(&B, i) || bp > 0 || is_notes_heading(&B, i) ||
+            const char *group = mode == M_SIG ? country_heading(&B, i) : NULL;
+            int heading = !group && (is_sig_heading(&B, i) ||
+                                     (mode == M_SIG && !B.section->as.section.on_behalf &&
+                                      last_cp_of(&B, i) == ':' && words(&B, i) <= 4) ||
+                                     colon_heading(&B, i));
+            int special = heading || group || bp > 0 || is_notes_heading(&B, i) ||
                           nl > 0 || (mode != M_BODY && closing_at(&B, i, b0) > 0) ||
                           (mode != M_BODY && is_signoff(&B, i));
             if (mode == M_BODY && !special) {
@@ -1237,9 +1348,12 @@ pub_status pub_build_statement(pub_ctx *ctx, pub_arena *a, const char *name,
                 CHECK(body_lines(&B, body_start, i, 0));
                 body_start = NOPOS;
             }
-            if (is_sig_heading(&B, i)) {
+            if (group != NULL) {
+                B.group_country = group;
+            } else if (heading) {
                 CHECK(behalf_flush(&B, i));
                 B.behalf = NULL;
+                B.group_country = NULL;
                 CHECK(open_section(&B, i, 1, 0));
                 mode = M_SIG;
             } else if (bp > 0) {
@@ -1304,8 +1418,9 @@ pub_status pub_build_statement(pub_ctx *ctx, pub_arena *a, const char *name,
                 long num;
                 int bullet;
                 size_t mk = list_marker(P(&B, i), PL(&B, i), &num, &bullet);
+                marker m = scan_marker(P(&B, i), PL(&B, i));
                 if (num >= 0)
-                    CHECK(add_note(&B, i, mk, P(&B, i), mk - 2));
+                    CHECK(add_note(&B, i, mk, P(&B, i) + m.nstart, m.nlen));
                 else if (B.last_note != NULL)
                     CHECK(note_continue(&B, i));
                 else

@@ -297,12 +297,70 @@ static const char *dup(pub_arena *a, const char *s, size_t n)
     return p;
 }
 
+/* "Giulia Ferri, teacher, Turin": a person's name (2-4 capitalised words,
+ * no organisation words), then a description. Fills persons/role/country. */
+static int split_person(pub_arena *a, const char *s, size_t n, pub_signatory *out)
+{
+    if (memchr(s, '\t', n) != NULL || memchr(s, '(', n) != NULL)
+        return 0;
+    const char *comma = memchr(s, ',', n);
+    if (comma == NULL)
+        return 0;
+    size_t pn = (size_t)(comma - s);
+    span t[8];
+    size_t k = tokens(s, pn, t, 8);
+    if (k < 2 || k > 4)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        const char *w = s + t[i].start;
+        size_t wn = t[i].end - t[i].start;
+        if (!pub_cp_is_upper(pub_first_cp(w, wn)) || abbr_like(w, wn) ||
+            in_list(w, wn, english_words, sizeof english_words / sizeof english_words[0]))
+            return 0;
+    }
+    const char *rest = comma + 1;
+    size_t rn = n - pn - 1;
+    trim(&rest, &rn);
+    /* a trailing country is the country, not part of the description */
+    const char *country = NULL;
+    size_t cn = 0;
+    for (size_t i = rn; i-- > 0;)
+        if (rest[i] == ',') {
+            const char *c = rest + i + 1;
+            size_t m = rn - i - 1;
+            trim(&c, &m);
+            if (pub_is_country(c, m)) {
+                country = c;
+                cn = m;
+                rn = i;
+                trim(&rest, &rn);
+            }
+            break;
+        }
+    if (country == NULL && pub_is_country(rest, rn))
+        return 0; /* "Rode Morgen, Netherlands": an organisation */
+    if (rn == 0)
+        return 0;
+    const char **v = pub_arena_alloc_array(a, 2, sizeof *v);
+    if (v == NULL)
+        return 0;
+    v[0] = dup(a, s, pn);
+    out->persons = v;
+    out->n_persons = 1;
+    out->role = dup(a, rest, rn);
+    out->country = country ? dup(a, country, cn) : NULL;
+    out->separator = PUB_SEP_NONE;
+    return 1;
+}
+
 void pub_signatory_split(pub_arena *a, const char *s, size_t n,
                          pub_signatory *out)
 {
     trim(&s, &n);
     out->raw = dup(a, s, n);
     out->split_ok = 1;
+    if (split_person(a, s, n, out))
+        return;
     const char *rest = s;
     size_t rn = n;
 
