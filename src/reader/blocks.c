@@ -618,7 +618,12 @@ static const char *const role_words[] = {
     "representative", "coordinator", "director", "head", "central",
     "committee", "party", "political", "bureau", "executive", "council",
     "national", "presidium", "politburo", "board", "the", "of", "and",
-    "international", "department", "relations", "foreign", NULL};
+    "international", "department", "relations", "foreign", "chairs",
+    "co-chairs", "coordinator", "coordinators", "co-ordinator",
+    "co-ordinators", "secretaries", "presidents", "delegate", "delegates",
+    "treasurer", "organiser", "organizer", "convenor", "speaker",
+    "spokespersons", "leaders", "heads", "directors", "representatives",
+    NULL};
 
 static int is_role_word(const char *s, size_t n)
 {
@@ -689,28 +694,70 @@ static pub_status parse_signature(builder *B, const char *s, size_t n,
     while (rn > 0 && strchr(" \t,;:", r[rn - 1]) != NULL)
         rn--;
     if (np == 0 && rn > 0) {
-        /* no bold: a trailing run of capitalised non-role words is a name */
-        size_t end = rn, start = rn, count = 0;
-        while (start > 0) {
-            size_t w = start;
-            while (w > 0 && r[w - 1] != ' ' && r[w - 1] != '\t')
-                w--;
-            if (!pub_cp_is_upper(pub_first_cp(r + w, start - w)) ||
-                is_role_word(r + w, start - w))
+        /* no bold: trailing runs of capitalised non-role words are names,
+         * joined by "and", "&" or commas ("Co-ordinators A B and C D") */
+        size_t first_np = np;
+        for (;;) {
+            size_t end = rn, start = rn, count = 0;
+            while (start > 0) {
+                size_t w = start;
+                while (w > 0 && r[w - 1] != ' ' && r[w - 1] != '\t')
+                    w--;
+                size_t we = start;
+                if (we > w && r[we - 1] == ',')
+                    we--;
+                if (!pub_cp_is_upper(pub_first_cp(r + w, we - w)) ||
+                    is_role_word(r + w, we - w) || (we < start && count > 0))
+                    break;
+                count++;
+                start = w;
+                while (start > 0 && (r[start - 1] == ' ' || r[start - 1] == '\t'))
+                    start--;
+            }
+            if (start == 0 && count >= 3) {
+                /* the run swallowed an unknown role word: a name is the
+                 * last two words */
+                size_t w = end, words_left = 2;
+                while (w > 0 && words_left > 0) {
+                    while (w > 0 && r[w - 1] != ' ' && r[w - 1] != '\t')
+                        w--;
+                    if (--words_left > 0)
+                        while (w > 0 && (r[w - 1] == ' ' || r[w - 1] == '\t'))
+                            w--;
+                }
+                start = w;
+                while (start > 0 && (r[start - 1] == ' ' || r[start - 1] == '\t'))
+                    start--;
+                count = 2;
+            }
+            if (count < 2 || start == 0 || np >= 16)
                 break;
-            count++;
-            start = w;
-            while (start > 0 && (r[start - 1] == ' ' || r[start - 1] == '\t'))
-                start--;
-        }
-        if (count >= 2 && start > 0) {
-            size_t ps = start;
-            while (ps < end && (r[ps] == ' ' || r[ps] == '\t'))
+            size_t ps = start, pe = end;
+            while (ps < pe && (r[ps] == ' ' || r[ps] == '\t'))
                 ps++;
-            persons[np] = pub_arena_strndup(B->a, r + ps, end - ps);
+            while (pe > ps && r[pe - 1] == ',')
+                pe--;
+            persons[np] = pub_arena_strndup(B->a, r + ps, pe - ps);
             CHECK_ALLOC(persons[np]);
             np++;
             rn = start;
+            /* a connector before this name means another name precedes */
+            if (rn >= 4 && pub_starts_with_ci(r + rn - 4, 4, " and"))
+                rn -= 4;
+            else if (rn >= 2 && r[rn - 1] == '&')
+                rn -= 2;
+            else if (rn >= 1 && r[rn - 1] == ',')
+                rn -= 1;
+            else
+                break;
+            while (rn > 0 && (r[rn - 1] == ' ' || r[rn - 1] == '\t'))
+                rn--;
+        }
+        /* found last to first: restore reading order */
+        for (size_t x = first_np, y = np; x + 1 < y; x++, y--) {
+            const char *t = persons[x];
+            persons[x] = persons[y - 1];
+            persons[y - 1] = t;
         }
     }
     if (rn > 0) {
@@ -1200,6 +1247,9 @@ static int entry_like(builder *B, size_t i)
     n -= m.len;
     if (n == 0 || ends_terminal(s, n) || pub_last_cp(s, n) == ';' || pub_count_words(s, n) > 30)
         return 0;
+    /* a marked item that is no sentence: an entry, not a demand */
+    if (m.len > 0 && !starts_lower(s, n))
+        return 1;
     pub_signatory sg = {0};
     pub_signatory_split(B->a, s, n, &sg);
     return sg.abbr != NULL || sg.country != NULL || sg.n_persons > 0;
@@ -1332,7 +1382,7 @@ pub_status pub_build_statement(pub_ctx *ctx, pub_arena *a, const char *name,
             size_t bp = behalf_prefix(&B, i);
             size_t nl = note_label(P(&B, i), PL(&B, i));
             const char *group = mode == M_SIG ? country_heading(&B, i) : NULL;
-            int heading = !group && (is_sig_heading(&B, i) ||
+            int heading = !group && !is_notes_heading(&B, i) && (is_sig_heading(&B, i) ||
                                      (mode == M_SIG && !B.section->as.section.on_behalf &&
                                       last_cp_of(&B, i) == ':' && words(&B, i) <= 4) ||
                                      colon_heading(&B, i));

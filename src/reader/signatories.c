@@ -56,7 +56,22 @@ static const char *const countries[] = {
     "Magyarország", "Česko", "Sverige", "Danmark", "Norge", "Suomi",
     "Nederland", "België", "Belgique", "Suisse", "México", "Perú",
     "Brasil", "Türkei", "Turquie", "Allemagne", "Espagne", "Italie",
-    "Grèce", "Greece", "Cyprus", "Kıbrıs", "Ireland", "Éire",
+    "Grèce", "Kıbrıs", "Éire",
+    /* country names as other languages write them */
+    "Alemanha", "Espanha", "França", "Itália", "Grécia", "Turquia",
+    "Reino Unido", "Estados Unidos", "Países Baixos", "Bélgica", "Suíça",
+    "Alemania", "Francia", "Grecia", "Turquía", "Países Bajos", "Suiza",
+    "Germania", "Spagna", "Turchia", "Regno Unito", "Stati Uniti",
+    "Paesi Bassi", "Svizzera", "Royaume-Uni", "États-Unis", "Pays-Bas",
+    "Frankreich", "Spanien", "Italien", "Griechenland", "Niederlande",
+    "Belgien", "Polen", "Großbritannien", "Vereinigte Staaten", "Russland",
+    "Tschechien", "Almanya", "Fransa", "İspanya", "İtalya", "Yunanistan",
+    "Polonya", "Hollanda", "Belçika", "İsviçre", "Rusya", "Niemcy",
+    "Francja", "Hiszpania", "Włochy", "Grecja", "Turcja", "Czechy", "Litwa",
+    "Ukraina", "Rosja", "Wielka Brytania", "Германия", "Франция", "Испания",
+    "Италия", "Греция", "Турция", "Польша", "Чехия", "Казахстан",
+    "Болгария", "Сербия", "Литва", "Латвия", "Эстония", "Грузия",
+    "Армения", "Азербайджан", "Молдова", "Киргизия", "Таджикистан",
 };
 
 static const char *const function_words[] = {
@@ -394,8 +409,16 @@ void pub_signatory_split(pub_arena *a, const char *s, size_t n,
                 out->separator = PUB_SEP_DASH;
                 return;
             }
+            /* "OZZPR – Ogólnopolski Związek ...": the dash separates */
+            if (dash && i == 1 && abbr_like(s, t[0].end) && t[i].end < n) {
+                out->abbr = dup(a, s, t[0].end);
+                out->separator = PUB_SEP_DASH;
+                rest = s + t[i].end;
+                rn = n - t[i].end;
+                break;
+            }
         }
-        if (k >= 2 && abbr_like(s, t[0].end) && s[t[0].end - 1] == ',' &&
+        if (out->abbr == NULL && k >= 2 && abbr_like(s, t[0].end) && s[t[0].end - 1] == ',' &&
             pub_is_country(s + t[0].end, n - t[0].end)) {
             out->abbr = dup(a, s, t[0].end - 1);
             out->country = dup(a, s + t[0].end, n - t[0].end);
