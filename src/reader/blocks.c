@@ -233,6 +233,10 @@ static size_t note_label(const char *s, size_t n)
 }
 
 static const char *const signoff_words[] = {
+    "un saluto", "cordiali saluti", "saluti solidali", "com saudações",
+    "saudações", "um abraço", "abraços", "saygılarımızla", "selamlarımızla",
+    "z wyrazami", "pozdrawiamy", "solidarnie", "atentamente",
+    "saludos fraternales", "saludos revolucionarios", "salutations fraternelles",
     "in solidarity", "with solidarity", "solidarity greetings",
     "with revolutionary greetings", "with communist greetings",
     "with comradely greetings", "with fraternal greetings",
@@ -249,6 +253,25 @@ static const char *const signoff_words[] = {
 static int is_signoff(builder *B, size_t i)
 {
     return words(B, i) <= 8 && any_prefix(P(B, i), PL(B, i), signoff_words);
+}
+
+/* A sign-off by its shape, in any language: a short formula ending in a
+ * comma ("With warm regards and in solidarity,") followed, in the same
+ * chunk, by one to three short signer lines, and nothing after them. */
+static int signoff_shape(builder *B, size_t i, size_t chunk_end)
+{
+    const char *s = P(B, i);
+    size_t n = PL(B, i);
+    if (last_cp_of(B, i) != ',' || words(B, i) > 8 || chunk_end - i < 2 ||
+        chunk_end - i > 4)
+        return 0;
+    for (size_t k = 0; k + 1 < n; k++)
+        if ((s[k] == '.' || s[k] == '!' || s[k] == '?') && s[k + 1] == ' ')
+            return 0;
+    for (size_t j = i + 1; j < chunk_end; j++)
+        if (words(B, j) > 12 || ends_terminal(P(B, j), PL(B, j)))
+            return 0;
+    return 1;
 }
 
 static const char *const salutation_words[] = {
@@ -874,7 +897,7 @@ static pub_status body_lines(builder *B, size_t a, size_t b, int chunk_alone)
             list = NULL;
             continue;
         }
-        if (is_signoff(B, i)) {
+        if (is_signoff(B, i) || signoff_shape(B, i, b)) {
             size_t e = i + 1;
             while (e < b && words(B, e) <= 12 && e - i < 4)
                 e++;
