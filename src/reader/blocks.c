@@ -283,11 +283,14 @@ static const char *const salutation_words[] = {
     "brothers and sisters", "sisters and brothers", "compañeros",
     "compañeras", "camarades", "genossinnen", "genossen", "to all", NULL};
 
+static const char *const by_words[] = {
+    "by", "von", "par", "por", "di", "door", "от", "av", "autor", "author",
+    "statement by", "declaration by", "resolution by", "appeal by",
+    "message from", "letter from", "a statement by", NULL};
+
 static int is_byline(builder *B, const chunk *c)
 {
-    static const char *const by[] = {"by", "von", "par", "por", "di", "door",
-                                     "от", "av", "autor", "author", NULL};
-    if (c->b - c->a > 3 || !any_prefix(P(B, c->a), PL(B, c->a), by))
+    if (c->b - c->a > 3 || !any_prefix(P(B, c->a), PL(B, c->a), by_words))
         return 0;
     size_t w = 0;
     for (size_t i = c->a; i < c->b; i++)
@@ -311,6 +314,10 @@ static int is_sig_heading(builder *B, size_t i);
 static int is_dateline(builder *B, const chunk *c)
 {
     if (c->b - c->a > 2 || is_sig_heading(B, c->a))
+        return 0;
+    /* two lines: "Place,\ndate" or a date on the first line, not
+     * "Title\nPlace, date" */
+    if (c->b - c->a == 2 && last_cp_of(B, c->a) != ',' && !has_date(B, c->a, NULL))
         return 0;
     size_t w = 0;
     int dated = 0;
@@ -1026,6 +1033,47 @@ static int starts_sentence(builder *B, size_t i, size_t j)
     return ends_terminal(P(B, i), PL(B, i)) || ends_terminal(q, qn);
 }
 
+static int all_caps(builder *B, size_t i)
+{
+    int up, low = 0, letters = 0;
+    const char *s = P(B, i);
+    size_t n = PL(B, i);
+    up = 0;
+    for (size_t k = 0; k < n;) {
+        int32_t cp;
+        size_t l = pub_utf8_decode((const unsigned char *)s + k, n - k, &cp);
+        if (l == 0)
+            break;
+        if (pub_cp_is_upper(cp))
+            up++;
+        else if (pub_cp_is_lower(cp))
+            low++;
+        letters += pub_cp_is_letter(cp);
+        k += l;
+    }
+    return letters >= 4 && low == 0 && up > 0;
+}
+
+
+/* Lines taken by a byline starting at line i (0 if none): "By X, date",
+ * or "Statement by the ... Committee" wrapped onto a dated second line. */
+static size_t byline_len(builder *B, size_t i, size_t end)
+{
+    if (words(B, i) > 30 || !any_prefix(P(B, i), PL(B, i), by_words))
+        return 0;
+    if (!has_date(B, i, NULL) && i + 1 < end && words(B, i + 1) <= 12 &&
+        has_date(B, i + 1, NULL) && !ends_terminal(P(B, i), PL(B, i)))
+        return 2;
+    return 1;
+}
+
+/* A dateline on one line: "Joint Statement, March 8th, 2022". */
+static int dateline_line(builder *B, size_t i)
+{
+    return words(B, i) <= 12 && has_date(B, i, NULL) && !is_sig_heading(B, i) &&
+           !byline_len(B, i, i + 1);
+}
+
 /* Consumes the heading block; returns the index of the first body chunk
  * (chunks may be shortened from the front). */
 static pub_status head(builder *B, size_t *next)
@@ -1074,6 +1122,20 @@ static pub_status head(builder *B, size_t *next)
             c++;
             continue;
         }
+        /* without blank lines: a byline or dateline on the first lines */
+        size_t bl = byline_len(B, f, C->b);
+        if (!have_by && bl > 0 && bl < nl) {
+            CHECK(add_block(B, PUB_NODE_BYLINE, f, f + bl, 0, 0, NULL));
+            have_by = 1;
+            C->a += bl;
+            continue;
+        }
+        if (!have_date && nl > 1 && dateline_line(B, f)) {
+            CHECK(add_block(B, PUB_NODE_DATELINE, f, f + 1, 0, 0, NULL));
+            have_date = 1;
+            C->a++;
+            continue;
+        }
         if (nl == 1 && is_salutation_line(B, f)) {
             CHECK(add_block(B, PUB_NODE_SALUTATION, f, f + 1, 0, 0, NULL));
             c++;
@@ -1103,30 +1165,37 @@ static pub_status head(builder *B, size_t *next)
             int bullet;
             if (list_marker(P(B, f), PL(B, f), &num, &bullet) > 0)
                 break;
-            if (nl <= 3 && w <= 30 && !(w > 20 && ends_terminal(P(B, C->b - 1), PL(B, C->b - 1)))) {
-                /* "Title\nA separate sentence!" is a title and a subtitle;
-                 * "MAY DAY DECLARATION\nOF THE WORKERS" is one title */
-                size_t e = C->a + 1;
-                while (e < C->b && !starts_sentence(B, e - 1, e))
-                    e++;
-                CHECK(add_block(B, PUB_NODE_TITLE, C->a, e, 0, 0, NULL));
-                have_title = 1;
-                if (e < C->b) {
-                    CHECK(add_block(B, PUB_NODE_SUBTITLE, e, C->b, 0, 0, NULL));
-                    have_sub = 1;
-                }
+            /* the title's lines: an ALL CAPS run, or lines that continue
+             * one another; it ends before a byline, a dateline, a new
+             * sentence (a subtitle) or prose */
+            int caps = all_caps(B, f);
+            size_t e = f + 1, tw = words(B, f);
+            while (e < C->b && e - f < 3 && !byline_len(B, e, C->b) &&
+                   !dateline_line(B, e) && words(B, e) <= 20 &&
+                   (caps ? all_caps(B, e) : !starts_sentence(B, e - 1, e)))
+                tw += words(B, e++);
+            if (tw > 30 || (tw > 20 && ends_terminal(P(B, e - 1), PL(B, e - 1))))
+                break; /* no title: the statement opens with prose */
+            size_t rest = C->b - e, rest_words = 0;
+            for (size_t k = e; k < C->b; k++)
+                rest_words += words(B, k);
+            CHECK(add_block(B, PUB_NODE_TITLE, f, e, 0, 0, NULL));
+            have_title = 1;
+            if (rest == 0) {
                 c++;
                 continue;
             }
-            /* "Title\nFirst paragraph..." in one chunk */
-            if (nl >= 2 && words(B, f) <= 15 && !ends_terminal(P(B, f), PL(B, f)) &&
-                words(B, f + 1) > 2 * words(B, f)) {
-                CHECK(add_block(B, PUB_NODE_TITLE, f, f + 1, 0, 0, NULL));
-                have_title = 1;
-                C->a++;
-                break;
+            C->a = e;
+            if (byline_len(B, e, C->b) || dateline_line(B, e))
+                continue;
+            /* "Title\nA separate sentence!" gives a subtitle */
+            if (rest <= 2 && rest_words <= 30 && starts_sentence(B, e - 1, e)) {
+                CHECK(add_block(B, PUB_NODE_SUBTITLE, e, C->b, 0, 0, NULL));
+                have_sub = 1;
+                c++;
+                continue;
             }
-            break;
+            break; /* "Title\nFirst paragraph..." in one chunk */
         }
         if (!have_sub && nl <= 3 && w <= 40 && c + 1 < B->nch) {
             chunk *N = &B->ch[c + 1];
