@@ -2,13 +2,23 @@
  * hyphenate.c — word hyphenation with Liang's patterns (Liang 1983, "Word
  * Hy-phen-a-tion by Com-put-er") through libhyphen and Debian's hyph_*.dic
  * dictionaries; words are lowercased and recoded to the dictionary's charset.
+ *
+ * Large pattern files (hyph_de_DE.dic: 78,000 patterns, seconds for libhyphen
+ * to load) are loaded with only the patterns that can apply to the words of
+ * the document, noted beforehand with lay_hyph_note_text(): in Liang's
+ * algorithm a pattern whose letters are not a substring of ".word." never
+ * touches that word, so those words hyphenate exactly as with the whole
+ * file; words not noted are then left unhyphenated rather than guessed.
  */
 #include "layout/internal.h"
 
 #include <hyphen.h>
 #include <iconv.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 #ifndef PUB_HYPHEN_DIR
@@ -17,17 +27,112 @@
 
 #define MAX_WORD 256 /* characters; longer words are not hyphenated */
 
+#define LARGE_DICT (256 * 1024) /* bytes; larger files are filtered */
+
+/* A set of 64-bit hashes (open addressing, 0 = empty). A false positive
+ * only keeps a pattern that was not needed, which changes no result. */
+typedef struct hset {
+    uint64_t *v;
+    size_t cap, n;
+} hset;
+
+static uint64_t hash64(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h ? h : 1;
+}
+
+static int hset_has(const hset *s, uint64_t h)
+{
+    if (s->cap == 0)
+        return 0;
+    for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->v[i] == 0)
+            return 0;
+        if (s->v[i] == h)
+            return 1;
+    }
+}
+
+/* Returns 1 if added, 0 if present, -1 when out of memory. */
+static int hset_add(hset *s, uint64_t h)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *v = calloc(cap, sizeof *v);
+        if (v == NULL)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i] != 0) {
+                size_t j = s->v[i] & (cap - 1);
+                while (v[j] != 0)
+                    j = (j + 1) & (cap - 1);
+                v[j] = s->v[i];
+            }
+        free(s->v);
+        s->v = v;
+        s->cap = cap;
+    }
+    for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->v[i] == h)
+            return 0;
+        if (s->v[i] == 0) {
+            s->v[i] = h;
+            s->n++;
+            return 1;
+        }
+    }
+}
+
+/* The lowercased words of the document in one language. */
+typedef struct vocab {
+    char lang[8];
+    hset seen;
+    char *words; /* NUL-separated */
+    size_t len, cap;
+} vocab;
+
 typedef struct hyph_dict {
     char lang[8];
     HyphenDict *dict; /* NULL when loading failed (remembered) */
     iconv_t cd;       /* UTF-8 -> dictionary charset, or (iconv_t)-1 */
     int utf8;
+    const vocab *only; /* filtered: hyphenate only these words */
 } hyph_dict;
 
 struct lay_hyph {
     hyph_dict d[8];
     int n;
+    vocab v[8];
+    int nv;
+    long large;        /* files of at least this many bytes are filtered */
+    struct {
+        char lang[8];
+        int large;
+    } size_known[8];   /* per language: is its file large? */
+    int nsize;
 };
+
+static int is_large(lay_hyph *h, const char *lang)
+{
+    for (int i = 0; i < h->nsize; i++)
+        if (strncmp(h->size_known[i].lang, lang, 2) == 0)
+            return h->size_known[i].large;
+    const char *file = lay_hyph_dict_for(lang);
+    char path[512];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", PUB_HYPHEN_DIR, file ? file : "");
+    int large = file != NULL && stat(path, &st) == 0 && st.st_size >= h->large;
+    if (h->nsize < (int)(sizeof h->size_known / sizeof h->size_known[0])) {
+        snprintf(h->size_known[h->nsize].lang, 8, "%.2s", lang);
+        h->size_known[h->nsize++].large = large;
+    }
+    return large;
+}
 
 static const struct { const char *lang, *file; } dicts[] = {
     {"en", "hyph_en_US.dic"},
@@ -49,12 +154,210 @@ const char *lay_hyph_dict_for(const char *lang)
     return NULL;
 }
 
-lay_hyph *lay_hyph_new(void) { return calloc(1, sizeof(lay_hyph)); }
+lay_hyph *lay_hyph_new_filtering(long large)
+{
+    lay_hyph *h = calloc(1, sizeof(lay_hyph));
+    if (h != NULL)
+        h->large = large;
+    return h;
+}
+
+lay_hyph *lay_hyph_new(void) { return lay_hyph_new_filtering(LARGE_DICT); }
+
+static vocab *vocab_for(lay_hyph *h, const char *lang, int create)
+{
+    for (int i = 0; i < h->nv; i++)
+        if (strncmp(h->v[i].lang, lang, 2) == 0)
+            return &h->v[i];
+    if (!create || h->nv == (int)(sizeof h->v / sizeof h->v[0]))
+        return NULL;
+    vocab *v = &h->v[h->nv++];
+    memset(v, 0, sizeof *v);
+    snprintf(v->lang, sizeof v->lang, "%.2s", lang);
+    return v;
+}
+
+/* Lowercases a letter run into out (room for 4 bytes a character). */
+static size_t lower_utf8(const char *w, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = pub_utf8_decode((const unsigned char *)w + i, n - i, &cp);
+        if (k == 0)
+            return 0;
+        o += pub_utf8_encode(utf8proc_tolower(cp), out + o);
+        i += k;
+    }
+    return o;
+}
+
+static int is_word_cp(int32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC;
+}
+
+void lay_hyph_note_text(lay_hyph *h, const char *lang, const char *text,
+                        size_t len)
+{
+    if (h == NULL || lang == NULL || !is_large(h, lang))
+        return; /* small files load fast: no need to filter */
+    vocab *v = vocab_for(h, lang, 1);
+    if (v == NULL)
+        return;
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        size_t k = pub_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+        if (k == 0 || !is_word_cp(cp)) {
+            i += k ? k : 1;
+            continue;
+        }
+        size_t ws = i;
+        while (i < len) {
+            k = pub_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+            if (k == 0 || !is_word_cp(cp))
+                break;
+            i += k;
+        }
+        if (i - ws > MAX_WORD)
+            continue;
+        char low[MAX_WORD * 4 + 1];
+        size_t ln = lower_utf8(text + ws, i - ws, low);
+        if (ln == 0 || hset_add(&v->seen, hash64(low, ln)) != 1)
+            continue;
+        if (v->len + ln + 1 > v->cap) {
+            size_t cap = v->cap ? v->cap * 2 : 4096;
+            while (cap < v->len + ln + 1)
+                cap *= 2;
+            char *p = realloc(v->words, cap);
+            if (p == NULL)
+                return;
+            v->words = p;
+            v->cap = cap;
+        }
+        memcpy(v->words + v->len, low, ln);
+        v->words[v->len + ln] = '\0';
+        v->len += ln + 1;
+    }
+}
+
+/* Reads a large pattern file keeping the header, the directives and the
+ * patterns whose letters occur in ".word." for a noted word. */
+static HyphenDict *load_filtered(const char *path, const vocab *v)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    char *data = NULL, *kept = NULL;
+    size_t dlen = 0, klen = 0;
+    HyphenDict *dict = NULL;
+    hset subs = {0};
+    iconv_t cd = (iconv_t)-1;
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || (data = malloc((size_t)st.st_size + 1)) == NULL)
+        goto done;
+    dlen = fread(data, 1, (size_t)st.st_size, f);
+    data[dlen] = '\0';
+    kept = malloc(dlen + 1);
+    if (kept == NULL)
+        goto done;
+    /* the first line names the charset */
+    char *eol = memchr(data, '\n', dlen);
+    if (eol == NULL)
+        goto done;
+    char cset[64];
+    snprintf(cset, sizeof cset, "%.*s", (int)(eol - data), data);
+    cset[strcspn(cset, "\r \t")] = '\0';
+    int utf8 = strcmp(cset, "UTF-8") == 0;
+    if (!utf8 && (cd = iconv_open(cset, "UTF-8")) == (iconv_t)-1)
+        goto done;
+    /* every substring (up to the longest pattern) of ".word." */
+    size_t maxpat = 0;
+    for (char *p = eol + 1; p < data + dlen;) {
+        char *e = memchr(p, '\n', (size_t)(data + dlen - p));
+        if (e == NULL)
+            e = data + dlen;
+        size_t letters = 0;
+        for (char *q = p; q < e && *q != '/'; q++)
+            letters += !(*q >= '0' && *q <= '9');
+        if (letters > maxpat)
+            maxpat = letters;
+        p = e + 1;
+    }
+    for (size_t off = 0; off < v->len;) {
+        const char *w = v->words + off;
+        size_t wn = strlen(w);
+        off += wn + 1;
+        char buf[MAX_WORD * 4 + 3];
+        char *src = (char *)w, *dst = buf + 1;
+        size_t sl = wn, dl = sizeof buf - 3;
+        if (utf8) {
+            memcpy(buf + 1, w, wn);
+            dst = buf + 1 + wn;
+        } else {
+            iconv(cd, NULL, NULL, NULL, NULL);
+            if (iconv(cd, &src, &sl, &dst, &dl) == (size_t)-1)
+                continue; /* a word the charset cannot spell: not hyphenated */
+        }
+        buf[0] = '.';
+        *dst++ = '.';
+        size_t bn = (size_t)(dst - buf);
+        for (size_t a = 0; a < bn; a++)
+            for (size_t b = a + 1; b <= bn && b - a <= maxpat; b++)
+                if (hset_add(&subs, hash64(buf + a, b - a)) < 0)
+                    goto done;
+    }
+    /* keep the header, directives and the patterns that can match */
+    memcpy(kept, data, (size_t)(eol - data) + 1);
+    klen = (size_t)(eol - data) + 1;
+    for (char *p = eol + 1; p < data + dlen;) {
+        char *e = memchr(p, '\n', (size_t)(data + dlen - p));
+        if (e == NULL)
+            e = data + dlen;
+        char letters[256];
+        size_t ln = 0;
+        int directive = 0;
+        for (char *q = p; q < e && *q != '/' && *q != '\r'; q++) {
+            if (*q >= 'A' && *q <= 'Z')
+                directive = 1; /* LEFTHYPHENMIN, NEXTLEVEL, ... */
+            if (!(*q >= '0' && *q <= '9') && ln < sizeof letters)
+                letters[ln++] = *q;
+        }
+        if (p[0] == '%' || p[0] == '#')
+            directive = 1;
+        if (directive || ln == 0 || hset_has(&subs, hash64(letters, ln))) {
+            memcpy(kept + klen, p, (size_t)(e - p));
+            klen += (size_t)(e - p);
+            kept[klen++] = '\n';
+        }
+        p = e + 1;
+    }
+    FILE *m = fmemopen(kept, klen, "r");
+    if (m != NULL) {
+        dict = hnj_hyphen_load_file(m);
+        fclose(m);
+    }
+done:
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    free(subs.v);
+    free(kept);
+    free(data);
+    fclose(f);
+    return dict;
+}
 
 void lay_hyph_free(lay_hyph *h)
 {
     if (h == NULL)
         return;
+    for (int i = 0; i < h->nv; i++) {
+        free(h->v[i].seen.v);
+        free(h->v[i].words);
+    }
     for (int i = 0; i < h->n; i++) {
         if (h->d[i].dict)
             hnj_hyphen_free(h->d[i].dict);
@@ -80,7 +383,14 @@ static hyph_dict *lookup(lay_hyph *h, const char *lang)
     snprintf(d->lang, sizeof d->lang, "%.2s", lang);
     char path[512];
     snprintf(path, sizeof path, "%s/%s", PUB_HYPHEN_DIR, file);
-    d->dict = hnj_hyphen_load(path);
+    if (is_large(h, lang)) {
+        static const vocab empty;
+        const vocab *v = vocab_for(h, lang, 0);
+        d->only = v ? v : &empty;
+        d->dict = load_filtered(path, d->only);
+    } else {
+        d->dict = hnj_hyphen_load(path);
+    }
     if (d->dict == NULL)
         return NULL;
     d->utf8 = d->dict->utf8;
@@ -119,6 +429,8 @@ int lay_hyphenate(lay_hyph *h, const char *lang, const char *word, size_t n,
     }
     off[nchar] = n;
     low[lo] = '\0';
+    if (d->only != NULL && !hset_has(&d->only->seen, hash64(low, lo)))
+        return 0; /* a word the filtered patterns were not chosen for */
     if ((int)nchar < min_left + min_right)
         return 0;
     char enc[MAX_WORD * 4 + 1];

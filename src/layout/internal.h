@@ -43,10 +43,16 @@ double lay_text_width(lay_fonts *f, int font, double size, const char *s,
 
 typedef struct lay_hyph lay_hyph; /* cache of loaded dictionaries */
 lay_hyph *lay_hyph_new(void);
+/* Same, filtering pattern files of at least `large` bytes (tests). */
+lay_hyph *lay_hyph_new_filtering(long large);
 void lay_hyph_free(lay_hyph *h);
 /* Dictionary file for a BCP 47 language ("en" -> hyph_en_US.dic), or NULL
  * when the language has no patterns. */
 const char *lay_hyph_dict_for(const char *lang);
+/* Notes the words of a text in a language before any hyphenation, so that
+ * large pattern files load only the patterns these words need. */
+void lay_hyph_note_text(lay_hyph *h, const char *lang, const char *text,
+                        size_t len);
 /* Finds hyphenation points of one word (letters only, UTF-8, n bytes): sets
  * points[i] = 1 for each byte offset i (0 < i < n, at a character boundary)
  * where the word may break with a hyphen. Honours min_left/min_right in

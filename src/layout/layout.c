@@ -1250,8 +1250,20 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
 
     const pub_node *root = pub_dossier_root(d);
     size_t n_stmt = 0;
-    for (const pub_node *st = root->first_child; st; st = st->next)
+    for (const pub_node *st = root->first_child; st; st = st->next) {
         n_stmt++;
+        /* the words each language's patterns will be asked for */
+        const char *lang = st->as.statement.language ? st->as.statement.language
+                                                     : style->language;
+        pub_iter it;
+        pub_event ev;
+        pub_iter_init(&it, st);
+        while ((ev = pub_iter_next(&it)) != PUB_EVENT_DONE) {
+            const pub_node *n = pub_iter_node(&it);
+            if (ev == PUB_EVENT_ENTER && n->type == PUB_NODE_TEXT)
+                lay_hyph_note_text(D.L.hyph, lang, n->as.text.data, n->as.text.len);
+        }
+    }
     first_page = calloc(n_stmt ? n_stmt : 1, sizeof *first_page);
     CHECK_ALLOC(first_page);
 
