@@ -399,9 +399,9 @@ static marker scan_marker(const char *s, size_t n)
 {
     marker m = {0, -1, 0, 0, 0};
     size_t i = s[0] == '(' ? 1 : 0, d = i;
-    while (d < n && d - i < 6 && s[d] >= '0' && s[d] <= '9')
+    while (d < n && d - i < 7 && s[d] >= '0' && s[d] <= '9')
         d++;
-    if (d > i && d - i < 6) {
+    if (d > i && d - i < 7) {
         long v = 0;
         for (size_t k = i; k < d; k++)
             v = v * 10 + (s[k] - '0');
