@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The EPUB passes the reference validators with nothing to report:
 # EPUBCheck (0 fatals / errors / warnings / infos) for the examples/ folder,
-# every fixture the reader accepts (one EPUB each), and the corpus dossier;
-# Ace by DAISY (0 violations) on the examples and the corpus when
+# every fixture the reader accepts (one dossier per fixture folder), and the
+# corpus dossier;
+# Ace by DAISY (0 violations) on each of them when
 # ../shared/tools/ace-check has been installed.
 set -euo pipefail
 : "${PUBLISH:?}" "${PUB_SOURCE_DIR:?}"
@@ -24,11 +25,14 @@ build() { # name, input...
 shopt -s nullglob
 ex=("$PUB_SOURCE_DIR"/examples/*.txt)
 [ ${#ex[@]} -gt 0 ] && build examples "$PUB_SOURCE_DIR/examples"
-for f in "$PUB_SOURCE_DIR"/tests/fixtures/*.txt "$PUB_SOURCE_DIR"/tests/fixtures/*/*.txt; do
-  # fixtures the reader rejects on purpose are the reader tests' business
-  "$PUBLISH" -q --tree "$f" >/dev/null 2>&1 || continue
-  rel=${f#"$PUB_SOURCE_DIR"/tests/fixtures/}
-  build "fixture-${rel//\//-}" "$f"
+# the fixtures, one dossier per folder of every file the reader accepts
+# (those it rejects on purpose are the reader tests' business)
+for dir in "$PUB_SOURCE_DIR"/tests/fixtures "$PUB_SOURCE_DIR"/tests/fixtures/*/; do
+  ok=()
+  for f in "${dir%/}"/*.txt; do
+    "$PUBLISH" -q --tree "$f" >/dev/null 2>&1 && ok+=("$f")
+  done
+  [ ${#ok[@]} -gt 0 ] && build "fixtures-$(basename "$dir")" "${ok[@]}"
 done
 have_corpus=0
 if [ -d "${CORPUS:-}" ] && ls "$CORPUS"/*.txt >/dev/null 2>&1; then
@@ -58,11 +62,11 @@ echo "$(grep -c '^PASS' "$tmp/results") EPUBs epubcheck clean"
 
 ace="$PUB_SOURCE_DIR/../shared/tools/ace-check"
 if [ -x "$ace" ] && [ -x "${ACE_HOME:-$HOME/.cache/ace-cli}/node_modules/.bin/ace-cli" ]; then
-  for name in examples corpus; do
-    [ -f "$tmp/$name/dossier.epub" ] || continue
-    if "$ace" "$tmp/$name/dossier.epub"; then echo "PASS $name: Ace 0 violations"
+  while read -r epub; do
+    name=$(basename "$(dirname "$epub")")
+    if "$ace" "$epub"; then echo "PASS $name: Ace 0 violations"
     else echo "FAIL $name: Ace reports violations"; fail=1; fi
-  done
+  done < "$tmp/list"
 else
   echo "note: Ace not installed; run $ace once to install it"
 fi
