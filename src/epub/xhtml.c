@@ -302,7 +302,6 @@ static void render_inlines(render *r, xmlNodePtr parent, const pub_node *block)
     epub_mark **m = NULL;
     size_t nm = marks_inside(r, block, &m), k = 0;
     size_t pos = 0;
-    int after_word = 0; /* the last character written was not a space */
     xmlNodePtr cur = parent;
     pub_iter it;
     pub_event ev;
@@ -332,23 +331,15 @@ static void render_inlines(render *r, xmlNodePtr parent, const pub_node *block)
             }
             ex_text(x, cur, s + done, len - done);
             pos += len;
-            if (len > 0)
-                after_word = s[len - 1] != ' ' && s[len - 1] != '\n';
             break;
         }
         case PUB_NODE_LINEBREAK:
             ex_el(x, cur, "br");
             ex_nl(x, cur);
             pos += 1;
-            after_word = 0;
             break;
         case PUB_NODE_NOTEREF:
-            /* "Russia [1]": the reference stays a word of its own,
-             * joined by a narrow no-break space */
-            if (after_word)
-                ex_puts(x, cur, "\u202F");
-            put_noteref(r, cur, n);
-            after_word = 1;
+            put_noteref(r, cur, n); /* spacing as written in the model */
             break;
         case PUB_NODE_STRONG:
             cur = ex_el(x, cur, "strong");

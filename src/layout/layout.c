@@ -382,10 +382,30 @@ static pub_status persons_text(driver *D, const pub_signatory *g,
 {
     pub_buf b = {0};
     pub_status status = PUB_OK;
+    const char *at = g->raw ? g->raw : "";
     for (size_t i = 0; i < g->n_persons; i++) {
-        if (i)
-            CHECK(pub_buf_puts(&b, ", "));
+        /* the words between two names as written ("and", "&", ","),
+         * without the ** markers */
+        const char *p = strstr(at, g->persons[i]);
+        if (i) {
+            char sep[64];
+            size_t k = 0;
+            for (const char *q = at; p != NULL && q < p && k + 1 < sizeof sep; q++)
+                if (*q != '*' && !(*q == ' ' && (k == 0 || sep[k - 1] == ' ')))
+                    sep[k++] = *q;
+            while (k > 0 && sep[k - 1] == ' ')
+                k--;
+            sep[k] = '\0';
+            if (k == 0 || strcmp(sep, ",") == 0)
+                CHECK(pub_buf_puts(&b, ", "));
+            else if (sep[0] == ',')
+                CHECK(pub_buf_printf(&b, "%s ", sep));
+            else
+                CHECK(pub_buf_printf(&b, " %s ", sep));
+        }
         CHECK(pub_buf_puts(&b, g->persons[i]));
+        if (p != NULL)
+            at = p + strlen(g->persons[i]);
     }
     *out = b.len ? pub_arena_strndup(D->L.arena, b.data, b.len) : NULL;
 fail:

@@ -367,16 +367,14 @@ static pub_status build_items(builder *b, src *s)
             p.len = strlen(label);
             p.width = lay_text_width(&L->fonts, p.font, p.size, p.text, p.len) +
                       o->size * 0.05;
-            /* a hair space keeps the number a word of its own in the text
-             * layer ("Russia 1", not "Russia1") */
-            if (b->cur.len > 0 || (b->n_items > 0 && b->items[b->n_items - 1].kind == LB_BOX)) {
-                CHECK(flush(b));
-                lb_item hair = {.kind = LB_PENALTY, .penalty = LB_INFINITY,
-                                .ref = SIZE_MAX};
-                CHECK(add_item(b, &hair));
-                lb_item gap = {.kind = LB_GLUE, .width = o->size * 0.16,
-                               .ref = SIZE_MAX};
-                CHECK(add_item(b, &gap));
+            /* "Russia [1]": the space written before a reference stays, but
+             * never lets the mark start a line */
+            if (b->n_items > 0 && b->items[b->n_items - 1].kind == LB_GLUE) {
+                lb_item glue = b->items[b->n_items - 1];
+                b->items[b->n_items - 1] = (lb_item){.kind = LB_PENALTY,
+                                                     .penalty = LB_INFINITY,
+                                                     .ref = SIZE_MAX};
+                CHECK(add_item(b, &glue));
             }
             size_t idx;
             CHECK(add_piece(b, &p, &idx));

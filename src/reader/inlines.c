@@ -107,9 +107,6 @@ pub_status pub_inlines_append(pub_arena *a, pub_node *block,
                 i++;
                 e.text_line = run->line + 1;
             } else if (c == '[' && refs && (rl = ref_len(s + i, len - i)) > 0) {
-                /* "word [1]": the space before a reference is dropped */
-                if (e.text.len > 0 && e.text.data[e.text.len - 1] == ' ')
-                    e.text.len--;
                 CHECK(add_node(&e, PUB_NODE_NOTEREF, run->line, s + i + 1, rl - 2));
                 i += rl;
             } else {
