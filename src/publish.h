@@ -205,6 +205,11 @@ const pub_node *pub_node_statement(const pub_node *n);
 /* Finds the first child block of a statement of the given type, or NULL. */
 const pub_node *pub_statement_find(const pub_node *stmt, pub_node_type t);
 
+/* The title a statement is listed under (contents, running header, EPUB
+ * navigation): its title, else its kicker, dateline or the beginning of its
+ * first paragraph, else "Statement N". Malloc'd; NULL when out of memory. */
+char *pub_statement_title(const pub_node *stmt);
+
 /* Plain text of a node's inline content: TEXT contents in order, a
  * LINEBREAK as "\n", NOTEREF contributes nothing. Byte offsets into this
  * string are how layout tells the EPUB where a page starts. Returns a

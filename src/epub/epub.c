@@ -13,49 +13,9 @@
 
 /* ------------------------------------------------------------- helpers */
 
-static void fold_line(char *s)
-{
-    size_t w = 0;
-    for (size_t i = 0; s[i]; i++) {
-        char c = (s[i] == '\n' || s[i] == '\t' || s[i] == '\r') ? ' ' : s[i];
-        if (c == ' ' && (w == 0 || s[w - 1] == ' '))
-            continue;
-        s[w++] = c;
-    }
-    while (w > 0 && s[w - 1] == ' ')
-        w--;
-    s[w] = '\0';
-}
-
 pub_status epub_statement_title(const pub_node *stmt, char **out)
 {
-    static const pub_node_type order[] = {
-        PUB_NODE_TITLE, PUB_NODE_KICKER, PUB_NODE_DATELINE, PUB_NODE_PARAGRAPH};
-    *out = NULL;
-    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
-        const pub_node *n = pub_statement_find(stmt, order[k]);
-        if (n == NULL)
-            continue;
-        char *t = pub_node_plain_text(n, NULL);
-        if (t == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        fold_line(t);
-        size_t len = strlen(t);
-        if (len > 160) { /* a paragraph as title: its beginning */
-            size_t cut = 150;
-            while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
-                cut--;
-            memcpy(t + cut, "\u2026", 4);
-        }
-        if (t[0]) {
-            *out = t;
-            return PUB_OK;
-        }
-        free(t);
-    }
-    char buf[32];
-    snprintf(buf, sizeof buf, "Statement %d", stmt->as.statement.order + 1);
-    *out = strdup(buf);
+    *out = pub_statement_title(stmt);
     return *out ? PUB_OK : pub_error(PUB_ERR_NOMEM);
 }
 

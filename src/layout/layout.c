@@ -130,6 +130,8 @@ static char *plain(driver *D, const pub_node *n)
     return r;
 }
 
+static const char *stmt_title(driver *D, const pub_node *st);
+
 static pub_status outline_add(driver *D, const char *title, int level,
                               const char *dest)
 {
@@ -650,7 +652,7 @@ static pub_status statement(driver *D, const pub_node *stmt)
                                         stmt->as.statement.order);
     CHECK_ALLOC(dest);
     const pub_node *title = pub_statement_find(stmt, PUB_NODE_TITLE);
-    const char *title_text = title ? plain(D, title) : stmt->as.statement.basename;
+    const char *title_text = title ? plain(D, title) : stmt_title(D, stmt);
     CHECK(outline_add(D, title_text ? title_text : "Statement", 0, dest));
 
     int in_head = 1, prev_para = 0, n_sec = 0;
@@ -1064,8 +1066,10 @@ static const char *footer_text(driver *D, int page, int pages)
 /* Title of a statement for its running header. */
 static const char *stmt_title(driver *D, const pub_node *st)
 {
-    const pub_node *t = pub_statement_find(st, PUB_NODE_TITLE);
-    return t ? plain(D, t) : st->as.statement.basename;
+    char *t = pub_statement_title(st); /* the same title as the EPUB's */
+    const char *r = t ? pub_arena_strdup(D->L.arena, t) : NULL;
+    free(t);
+    return r ? r : st->as.statement.basename;
 }
 
 /* Issuer/date line of the contents entry: the first words of the dateline,

@@ -5,6 +5,7 @@
  */
 #include "core/core.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,4 +229,47 @@ char *pub_node_plain_text(const pub_node *n, size_t *len)
     if (len != NULL)
         *len = b.len;
     return pub_buf_detach(&b);
+}
+
+/* Folds white space and line breaks to single spaces, trims. */
+static void fold_line(char *s)
+{
+    size_t w = 0;
+    for (size_t i = 0; s[i]; i++) {
+        char c = (s[i] == '\n' || s[i] == '\t' || s[i] == '\r') ? ' ' : s[i];
+        if (c == ' ' && (w == 0 || s[w - 1] == ' '))
+            continue;
+        s[w++] = c;
+    }
+    while (w > 0 && s[w - 1] == ' ')
+        w--;
+    s[w] = '\0';
+}
+
+char *pub_statement_title(const pub_node *stmt)
+{
+    static const pub_node_type order[] = {
+        PUB_NODE_TITLE, PUB_NODE_KICKER, PUB_NODE_DATELINE, PUB_NODE_PARAGRAPH};
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        const pub_node *n = pub_statement_find(stmt, order[k]);
+        if (n == NULL)
+            continue;
+        char *t = pub_node_plain_text(n, NULL);
+        if (t == NULL)
+            return NULL;
+        fold_line(t);
+        size_t len = strlen(t);
+        if (len > 160) { /* a paragraph as title: its beginning */
+            size_t cut = 150;
+            while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80)
+                cut--;
+            memcpy(t + cut, "\u2026", 4);
+        }
+        if (t[0])
+            return t;
+        free(t);
+    }
+    char buf[32];
+    snprintf(buf, sizeof buf, "Statement %d", stmt->as.statement.order + 1);
+    return strdup(buf);
 }
