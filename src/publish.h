@@ -196,6 +196,25 @@ PUB_MUST_CHECK pub_status pub_dossier_read_buffer(pub_ctx *ctx, pub_dossier *d,
                                                   const char *name,
                                                   const char *data, size_t len);
 
+/* What the dossier as a whole is: from a dossier description file
+ * (dossier.ini beside the statements), command-line options, or derived
+ * from the statements. Strings live in the dossier's arena. */
+typedef struct pub_dossier_info {
+    const char *title;       /* NULL: derived (common issuer or "Statements") */
+    const char *subtitle;
+    const char *compiler;
+    const char *publisher;
+    const char *language;    /* BCP 47 tag of the dossier's own texts */
+    const char *style;       /* style named by the description file */
+    int order_by_input;      /* 0: chronological by statement date (default) */
+} pub_dossier_info;
+
+/* Borrowed, writable: the dossier's description. */
+pub_dossier_info *pub_dossier_info_of(pub_dossier *d);
+const pub_dossier_info *pub_dossier_get_info(const pub_dossier *d);
+/* Copies s into the dossier's arena (NULL stays NULL). */
+const char *pub_dossier_strdup(pub_dossier *d, const char *s);
+
 /* Node helpers. */
 const char *pub_node_type_name(pub_node_type t); /* "paragraph", ... */
 int pub_node_is_block(const pub_node *n);

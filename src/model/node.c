@@ -15,7 +15,16 @@ struct pub_dossier {
     size_t count;
     void *textcat;     /* language guesser, opened on first use */
     int textcat_tried;
+    pub_dossier_info info;
 };
+
+pub_dossier_info *pub_dossier_info_of(pub_dossier *d) { return &d->info; }
+const pub_dossier_info *pub_dossier_get_info(const pub_dossier *d) { return &d->info; }
+
+const char *pub_dossier_strdup(pub_dossier *d, const char *s)
+{
+    return s ? pub_arena_strdup(d->arena, s) : NULL;
+}
 
 void *pub_dossier_textcat(pub_dossier *d)
 {
