@@ -548,7 +548,10 @@ fail:
     return status;
 }
 
-static char *plain_join(builder *B, size_t a, size_t b, size_t skip)
+/* The plain text (no ** markers) of lines [a, b) joined by spaces, the
+ * first line from byte `skip`; wide gaps stay '\t' when keep_gaps (for the
+ * signatory splitter), else become spaces. Arena-owned. */
+static char *join_lines(builder *B, size_t a, size_t b, size_t skip, int keep_gaps)
 {
     pub_buf buf = {0};
     for (size_t i = a; i < b; i++) {
@@ -564,7 +567,7 @@ static char *plain_join(builder *B, size_t a, size_t b, size_t skip)
             goto oom;
     }
     char *r = pub_arena_strndup(B->a, buf.data ? buf.data : "", buf.len);
-    for (size_t k = 0; r != NULL && r[k]; k++)
+    for (size_t k = 0; r != NULL && !keep_gaps && r[k]; k++)
         if (r[k] == '\t')
             r[k] = ' ';
     pub_buf_free(&buf);
@@ -572,6 +575,11 @@ static char *plain_join(builder *B, size_t a, size_t b, size_t skip)
 oom:
     pub_buf_free(&buf);
     return NULL;
+}
+
+static char *plain_join(builder *B, size_t a, size_t b, size_t skip)
+{
+    return join_lines(B, a, b, skip, 0);
 }
 
 /* ------------------------------------------------------------ signatories */
@@ -613,31 +621,6 @@ static pub_status new_signatory(builder *B, size_t i, pub_node **out)
     B->last_sig = n;
     *out = n;
     return PUB_OK;
-}
-
-/* The text of an entry may span lines: collect it into an arena string,
- * gaps kept as '\t' for the splitter, ** markers removed. */
-static char *entry_text(builder *B, size_t a, size_t b, size_t skip)
-{
-    pub_buf buf = {0};
-    for (size_t i = a; i < b; i++) {
-        if (i > a && pub_buf_putc(&buf, ' ') != PUB_OK)
-            goto oom;
-        const char *s = P(B, i);
-        size_t n = PL(B, i);
-        if (i == a) {
-            s += skip;
-            n -= skip;
-        }
-        if (pub_buf_append(&buf, s, n) != PUB_OK)
-            goto oom;
-    }
-    char *r = pub_arena_strndup(B->a, buf.data ? buf.data : "", buf.len);
-    pub_buf_free(&buf);
-    return r;
-oom:
-    pub_buf_free(&buf);
-    return NULL;
 }
 
 static const char *const role_words[] = {
@@ -1305,7 +1288,7 @@ static pub_status sig_line(builder *B, size_t i, int blank_before)
         long n0;
         int b0;
         size_t skip = list_marker(P(B, first), PL(B, first), &n0, &b0);
-        char *t = entry_text(B, first, i + 1, skip);
+        char *t = join_lines(B, first, i + 1, skip, 1);
         CHECK_ALLOC(t);
         const char *number = p->number;
         memset(p, 0, sizeof *p);
