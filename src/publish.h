@@ -127,7 +127,8 @@ typedef struct pub_statement_info {
     const char *language;      /* BCP 47 primary tag ("en", "ru"), or NULL */
     char date[11];             /* ISO 8601 "YYYY-MM-DD", "" when unknown */
     pub_date_source date_source;
-    int order;                 /* 0-based position in the input order */
+    int order;                 /* 0-based position in the input order, in
+                                  the dossier's order after pub_dossier_order */
 } pub_statement_info;
 
 typedef struct pub_signatory {
@@ -214,6 +215,32 @@ pub_dossier_info *pub_dossier_info_of(pub_dossier *d);
 const pub_dossier_info *pub_dossier_get_info(const pub_dossier *d);
 /* Copies s into the dossier's arena (NULL stays NULL). */
 const char *pub_dossier_strdup(pub_dossier *d, const char *s);
+
+/* Reads a dossier description file (INI, e.g. dossier.ini beside the
+ * statements; keys at the top or under [dossier]: title, subtitle,
+ * compiler, publisher, language, order = date|input, style) into the
+ * dossier's info, over what is there. A style naming a file is taken
+ * relative to the description. An unknown key or a bad value is reported
+ * as "FILE:LINE: error: ..." and returns PUB_ERR_INPUT. */
+PUB_MUST_CHECK pub_status pub_dossier_read_description(pub_ctx *ctx,
+                                                       pub_dossier *d,
+                                                       const char *path);
+/* Puts the statements in the dossier's order: by recognised date (a
+ * stable sort: ties keep their input order, undated statements come last)
+ * unless info.order_by_input; renumbers as.statement.order. */
+PUB_MUST_CHECK pub_status pub_dossier_order(pub_ctx *ctx, pub_dossier *d);
+/* Sets one description key from the command line, checked as in the
+ * file; reports "error: ..." and returns PUB_ERR_INPUT on a bad value. */
+PUB_MUST_CHECK pub_status pub_dossier_set(pub_ctx *ctx, pub_dossier *d,
+                                          const char *key, const char *value);
+/* The dossier's title: info.title, else derived from the statements (the
+ * issuer acronym every statement opens its kicker, dateline or title with,
+ * as "ICOR Statements", else "Statements") written into buf. Borrowed. */
+const char *pub_dossier_title(const pub_dossier *d, char buf[64]);
+/* The earliest and latest statement dates ("YYYY-MM-DD" or shorter, ""
+ * when none); returns how many statements are dated. */
+int pub_dossier_date_range(const pub_dossier *d, char first[11],
+                           char last[11]);
 
 /* Node helpers. */
 const char *pub_node_type_name(pub_node_type t); /* "paragraph", ... */

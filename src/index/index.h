@@ -63,4 +63,12 @@ int pub_index_org_of(const pub_index *ix, const pub_node *signatory);
 /* Person id of a SIGNATORY node's signer (first person), or 0. */
 int pub_index_person_of(const pub_index *ix, const pub_node *signatory);
 
+/* Writes the signatory table as CSV (RFC 4180, UTF-8, CRLF line ends) to
+ * a malloc'd buffer: a header row, then one row per signature in dossier
+ * order (one row per person when several sign together). Columns are
+ * documented in README.md. */
+PUB_MUST_CHECK pub_status pub_csv_write(pub_ctx *ctx, const pub_dossier *d,
+                                        const pub_index *ix, char **out,
+                                        size_t *len);
+
 #endif

@@ -2,9 +2,12 @@
  * check.c — the --check report: per statement, what the reader recognised
  * (counts) and every anomaly a human should review: numbering gaps and
  * duplicates, entries that could not be split, mixed separators, dangling
- * footnote references and unreferenced notes, an unknown date or language.
+ * footnote references and unreferenced notes, an unknown date or language;
+ * then the dossier: its order (ties and undated statements) and every merge
+ * of the signatory index, for a human to review.
  */
 #include "core/core.h"
+#include "index/index.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -157,20 +160,75 @@ fail:
     return status;
 }
 
+/* An entry as a reader would find it in the source. */
+static const char *spelling(const pub_node *g)
+{
+    const pub_signatory *s = &g->as.signatory;
+    if (s->raw != NULL)
+        return s->raw;
+    if (s->on_behalf_of != NULL)
+        return s->on_behalf_of;
+    return s->name ? s->name : s->abbr ? s->abbr : "";
+}
+
+static pub_status check_dossier(pub_buf *b, const pub_dossier *d,
+                                const pub_index *ix)
+{
+    pub_status status = PUB_OK;
+    char first[11], last[11];
+    int dated = pub_dossier_date_range(d, first, last);
+    int by_input = pub_dossier_get_info(d)->order_by_input;
+    char tbuf[64];
+    CHECK(pub_buf_printf(b, "dossier: \"%s\"; %zu statements in %s order",
+                         pub_dossier_title(d, tbuf), pub_dossier_count(d),
+                         by_input ? "input" : "date"));
+    if (dated > 0)
+        CHECK(pub_buf_printf(b, ", dated %s to %s", first, last));
+    CHECK(pub_buf_puts(b, "\n"));
+    if (!by_input)
+        for (const pub_node *st = pub_dossier_root(d)->first_child; st; st = st->next) {
+            const pub_statement_info *s = &st->as.statement;
+            const pub_node *prev = st->prev;
+            if (!s->date[0])
+                CHECK(pub_buf_printf(b, "%s: order: undated, placed after the dated statements\n",
+                                     s->source));
+            else if (prev && strcmp(prev->as.statement.date, s->date) == 0)
+                CHECK(pub_buf_printf(b, "%s: order: same date %s as %s, kept in input order\n",
+                                     s->source, s->date, prev->as.statement.source));
+        }
+    CHECK(pub_buf_printf(b,
+                         "signatory index: %zu organisations, %zu persons, %zu merges to review\n",
+                         ix->n_orgs, ix->n_persons, ix->n_merges));
+    for (size_t i = 0; i < ix->n_merges; i++) {
+        const pub_merge *m = &ix->merges[i];
+        const pub_node *ms = pub_node_statement(m->merged), *ks = pub_node_statement(m->kept);
+        CHECK(pub_buf_printf(b, "%s:%d: merge: \"%.200s\" taken for \"%.200s\" (%s:%d): %s\n",
+                             ms ? ms->as.statement.source : "", m->merged->line,
+                             spelling(m->merged), spelling(m->kept),
+                             ks ? ks->as.statement.source : "", m->kept->line, m->why));
+    }
+fail:
+    return status;
+}
+
 pub_status pub_check_report(pub_ctx *ctx, const pub_dossier *d, char **out,
                             int *n_anomalies)
 {
     pub_status status = PUB_OK;
     pub_buf b = {0};
+    pub_index *ix = NULL;
     int na = 0;
-    (void)ctx;
     for (const pub_node *st = pub_dossier_root(d)->first_child; st; st = st->next)
         CHECK(check_statement(&b, st, &na));
+    CHECK(pub_index_build(ctx, d, &ix));
+    CHECK(check_dossier(&b, d, ix));
     CHECK(pub_buf_printf(&b, "%zu statements, %d anomalies\n", pub_dossier_count(d), na));
+    pub_index_free(ix);
     *out = pub_buf_detach(&b);
     *n_anomalies = na;
     return PUB_OK;
 fail:
+    pub_index_free(ix);
     pub_buf_free(&b);
     return status;
 }

@@ -4,6 +4,7 @@
  * the output is deterministic.
  */
 #include "core/core.h"
+#include "index/index.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -85,7 +86,7 @@ static const char *date_source(pub_date_source s)
     return NULL;
 }
 
-static json_t *statement_json(const pub_node *st)
+static json_t *statement_json(const pub_node *st, const pub_index *ix)
 {
     const pub_statement_info *s = &st->as.statement;
     json_t *letterhead = json_array(), *blocks = json_array(), *sections = json_array(),
@@ -156,6 +157,11 @@ static json_t *statement_json(const pub_node *st)
                     "line", g->line);
                 if (e == NULL || json_array_append_new(sigs, e) != 0)
                     goto oom;
+                int org = pub_index_org_of(ix, g), person = pub_index_person_of(ix, g);
+                if (json_object_set_new(e, "authority_id",
+                                        org ? json_integer(org) : json_null()) != 0 ||
+                    (person && json_object_set_new(e, "person_id", json_integer(person)) != 0))
+                    goto oom;
             }
             continue;
         case PUB_NODE_NOTES:
@@ -178,17 +184,76 @@ oom:
     return NULL;
 }
 
-pub_status pub_json_write(pub_ctx *ctx, const pub_dossier *d, char **out)
+/* The authority list: organisations, then persons, each with the
+ * (0-based, dossier order) statements they signed. */
+static json_t *statements_of(const pub_node *const *sigs, size_t n)
 {
     json_t *arr = json_array();
-    json_t *root = json_pack("{s:s, s:o}", "publish", PUB_VERSION, "statements", arr);
+    int last = -1;
+    for (size_t i = 0; arr != NULL && i < n; i++) {
+        const pub_node *st = pub_node_statement(sigs[i]);
+        int pos = 0;
+        for (const pub_node *p = st ? st->prev : NULL; p; p = p->prev)
+            pos++;
+        if (pos != last && json_array_append_new(arr, json_integer(pos)) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+        last = pos;
+    }
+    return arr;
+}
+
+static int add_authorities(json_t *root, const pub_index *ix)
+{
+    json_t *orgs = json_array(), *persons = json_array();
+    if (json_object_set_new(root, "authorities", orgs) != 0 ||
+        json_object_set_new(root, "persons", persons) != 0)
+        return 0;
+    for (size_t i = 0; i < ix->n_orgs; i++) {
+        const pub_org *o = &ix->orgs[i];
+        json_t *j = json_pack("{s:i, s:o, s:o, s:o, s:o, s:o, s:i}", "id", o->id,
+                              "abbr", str_or_null(o->abbr), "name", str_or_null(o->name),
+                              "english", str_or_null(o->english),
+                              "country", str_or_null(o->country), "statements",
+                              statements_of(o->signatures, o->n_signatures),
+                              "signatures", (int)o->n_signatures);
+        if (j == NULL || json_array_append_new(orgs, j) != 0)
+            return 0;
+    }
+    for (size_t i = 0; i < ix->n_persons; i++) {
+        const pub_person *p = &ix->persons[i];
+        json_t *j = json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "id", p->id, "name",
+                              p->name, "authority_id",
+                              p->org ? json_integer(p->org) : json_null(), "organisation",
+                              str_or_null(p->org_name), "role", str_or_null(p->role),
+                              "statements", statements_of(p->signatures, p->n_signatures));
+        if (j == NULL || json_array_append_new(persons, j) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+pub_status pub_json_write(pub_ctx *ctx, const pub_dossier *d, char **out)
+{
+    pub_index *ix = NULL;
+    if (pub_index_build(ctx, d, &ix) != PUB_OK)
+        return pub_error(PUB_ERR_NOMEM);
+    json_t *arr = json_array();
+    json_t *root = json_pack("{s:s, s:s, s:o}", "publish", PUB_VERSION, "order",
+                             pub_dossier_get_info(d)->order_by_input ? "input" : "date",
+                             "statements", arr);
     if (root == NULL)
         goto oom;
     for (const pub_node *st = pub_dossier_root(d)->first_child; st; st = st->next) {
-        json_t *j = statement_json(st);
+        json_t *j = statement_json(st, ix);
         if (j == NULL || json_array_append_new(arr, j) != 0)
             goto oom;
     }
+    if (!add_authorities(root, ix))
+        goto oom;
+    pub_index_free(ix);
+    ix = NULL;
     char *s = json_dumps(root, JSON_INDENT(2));
     json_decref(root);
     if (s == NULL)
@@ -208,6 +273,7 @@ pub_status pub_json_write(pub_ctx *ctx, const pub_dossier *d, char **out)
 oom:
     json_decref(root);
 oom_noroot:
+    pub_index_free(ix);
     pub_diag(ctx, PUB_ERROR, NULL, 0, "out of memory while writing JSON");
     return pub_error(PUB_ERR_NOMEM);
 }
