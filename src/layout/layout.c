@@ -4,65 +4,16 @@
  * pages, adds running headers, folios, the contents and the outline.
  */
 #include "layout/device.h"
-#include "layout/internal.h"
+#include "layout/driver.h"
 
 #include <linebreak.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One element of the vertical list with what it draws. Box coordinates: x
- * from the left edge of the measure, y upwards from the element's top
- * (so negative below it). */
-typedef struct vel {
-    pg_elem pg;
-    pub_box *boxes;
-    size_t n_boxes, cap_boxes;
-    const pub_node *block;   /* page start */
-    size_t off;
-    const pub_node **notes;  /* footnotes first referenced here */
-    size_t n_notes;
-    const pub_node *stmt;
-} vel;
-
-typedef struct note_set {
-    const pub_node *fn;      /* FOOTNOTE */
-    vel *els;                /* its laid-out lines (arena) */
-    size_t n_els;
-    double height;
-    int used;
-} note_set;
-
-struct pub_layout {
-    pub_arena *arena;
-    pub_style style;
-    pub_page *pages;
-    size_t n_pages;
-    pub_outline_entry *outline;
-    size_t n_outline, cap_outline;
-    char font_path[PUB_FONT_COUNT][1024];
-    int n_first_fit, n_overwide;
-};
-
-typedef struct vlist {
-    vel *v;
-    size_t n, cap;
-} vlist;
-
-typedef struct driver {
-    lay_ctx L;
-    pub_layout *out;
-    vlist vl;
-    double measure, body_h;
-    note_set *notes;         /* of the current statement */
-    size_t n_notes;
-    int table_id;
-    const char *lang;
-} driver;
-
 /* ---------------------------------------------------------- helpers */
 
-static pub_status vl_push(vlist *l, vel **e)
+pub_status lay_vl_push(vlist *l, vel **e)
 {
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256, bytes;
@@ -96,13 +47,13 @@ static pub_status box_push(pub_arena *a, pub_box **v, size_t *n, size_t *cap,
     return PUB_OK;
 }
 
-static pub_status el_box(driver *D, vel *e, const pub_box *b)
+pub_status lay_el_box(driver *D, vel *e, const pub_box *b)
 {
     return box_push(D->L.arena, &e->boxes, &e->n_boxes, &e->cap_boxes, b);
 }
 
 /* Copies a set line into element e with its baseline at y (up from top). */
-static pub_status el_line(driver *D, vel *e, const lay_line *ln, double x,
+pub_status lay_el_line(driver *D, vel *e, const lay_line *ln, double x,
                           double baseline)
 {
     pub_status status = PUB_OK;
@@ -110,13 +61,13 @@ static pub_status el_line(driver *D, vel *e, const lay_line *ln, double x,
         pub_box b = ln->boxes[i];
         b.x += x;
         b.y += baseline;
-        CHECK(el_box(D, e, &b));
+        CHECK(lay_el_box(D, e, &b));
     }
 fail:
     return status;
 }
 
-static char *plain(driver *D, const pub_node *n)
+char *lay_plain(driver *D, const pub_node *n)
 {
     size_t len = 0;
     char *t = pub_node_plain_text(n, &len);
@@ -130,9 +81,8 @@ static char *plain(driver *D, const pub_node *n)
     return r;
 }
 
-static const char *stmt_title(driver *D, const pub_node *st);
 
-static pub_status outline_add(driver *D, const char *title, int level,
+pub_status lay_outline_add(driver *D, const char *title, int level,
                               const char *dest)
 {
     pub_layout *o = D->out;
@@ -154,21 +104,14 @@ static pub_status outline_add(driver *D, const char *title, int level,
     return PUB_OK;
 }
 
-static pub_status add_dest(driver *D, vel *e, const char *name)
+pub_status lay_add_dest(driver *D, vel *e, const char *name)
 {
     pub_box b = {.kind = PUB_BOX_DEST, .x = 0, .y = 0, .dest = name};
-    return el_box(D, e, &b);
+    return lay_el_box(D, e, &b);
 }
 
 /* ------------------------------------------------------ text blocks */
 
-typedef struct block_look {
-    int font;
-    double size, leading, indent, space_before, gray;
-    int align, hyphenate;
-    double left;          /* extra left indent */
-    double width;         /* 0 = measure - left */
-} block_look;
 
 /* Sets a block (or string) and appends its lines as elements. Keeps: no
  * single line at the top or bottom of a page; keep_first binds the first
@@ -183,7 +126,7 @@ static pub_status add_lines(driver *D, const lay_para *p, const block_look *k,
     *first = D->vl.n;
     for (size_t i = 0; i < p->n_lines; i++) {
         vel *e;
-        CHECK(vl_push(&D->vl, &e));
+        CHECK(lay_vl_push(&D->vl, &e));
         e->pg.height = k->leading;
         e->pg.space_before = i == 0 ? k->space_before : 0;
         e->stmt = D->L.stmt;
@@ -193,7 +136,7 @@ static pub_status add_lines(driver *D, const lay_para *p, const block_look *k,
             e->pg.flags |= first_flags;
         else if (keep_all || i == 1 || i + 1 == p->n_lines)
             e->pg.flags |= PG_KEEP_WITH_PREV;
-        CHECK(el_line(D, e, &p->lines[i], k->left, -base));
+        CHECK(lay_el_line(D, e, &p->lines[i], k->left, -base));
         /* footnotes first referenced on this line */
         for (size_t q = 0; q < p->lines[i].n_notes; q++) {
             const pub_node *ref = p->lines[i].notes[q];
@@ -236,7 +179,7 @@ fail:
     return status;
 }
 
-static pub_status set_string(driver *D, const char *s, int line,
+pub_status lay_set_string(driver *D, const char *s, int line,
                              const block_look *k, unsigned first_flags,
                              int keep_all, size_t *first)
 {
@@ -253,12 +196,12 @@ fail:
     return status;
 }
 
-static pub_status add_rule(driver *D, vel *e, double x, double y, double w,
+pub_status lay_add_rule(driver *D, vel *e, double x, double y, double w,
                            double h, double gray)
 {
     pub_box b = {.kind = PUB_BOX_RULE, .x = x, .y = y, .w = w, .h = h,
                  .gray = gray};
-    return el_box(D, e, &b);
+    return lay_el_box(D, e, &b);
 }
 
 /* ------------------------------------------------------------ notes */
@@ -304,7 +247,7 @@ static pub_status prepare_notes(driver *D, const pub_node *stmt)
                 e->pg.height = lead;
                 e->block = f;
                 e->off = p.lines[i].off;
-                CHECK(el_line(D, e, &p.lines[i], indent, -asc));
+                CHECK(lay_el_line(D, e, &p.lines[i], indent, -asc));
                 if (i == 0) {
                     const char *label = f->as.note.label ? f->as.note.label : "";
                     pub_box lb = {.kind = PUB_BOX_GLYPHS, .x = 0, .y = -asc,
@@ -313,7 +256,7 @@ static pub_status prepare_notes(driver *D, const pub_node *stmt)
                     lb.w = lay_text_width(&D->L.fonts, lb.font, lb.size, label,
                                           lb.len);
                     lb.h = s->note_size;
-                    CHECK(el_box(D, e, &lb));
+                    CHECK(lay_el_box(D, e, &lb));
                     const pub_node *st = D->L.stmt;
                     pub_box dest = {.kind = PUB_BOX_DEST, .x = 0, .y = 0};
                     dest.dest = pub_arena_printf(D->L.arena, "fn-%d-%s",
@@ -325,8 +268,8 @@ static pub_status prepare_notes(driver *D, const pub_node *stmt)
                                                  st->as.statement.order, label);
                     CHECK_ALLOC(dest.dest);
                     CHECK_ALLOC(link.dest);
-                    CHECK(el_box(D, e, &dest));
-                    CHECK(el_box(D, e, &link));
+                    CHECK(lay_el_box(D, e, &dest));
+                    CHECK(lay_el_box(D, e, &link));
                 }
                 ns->height += lead;
             }
@@ -527,7 +470,7 @@ static pub_status table_row(driver *D, table *t, const cell_spec *cells,
     if (height == 0)
         height = lead;
     vel *e;
-    CHECK(vl_push(&D->vl, &e));
+    CHECK(lay_vl_push(&D->vl, &e));
     e->pg.height = height + 2 * pad;
     e->pg.table = t->id;
     e->stmt = D->L.stmt;
@@ -541,16 +484,16 @@ static pub_status table_row(driver *D, table *t, const cell_spec *cells,
         double y = -pad - asc - (lead - size * 1.2) / 2 - size * 0.05;
         for (int k = 0; k < 2; k++)
             for (size_t i = 0; i < paras[c][k].n_lines; i++) {
-                CHECK(el_line(D, e, &paras[c][k].lines[i], x + pad, y));
+                CHECK(lay_el_line(D, e, &paras[c][k].lines[i], x + pad, y));
                 y -= lead;
             }
         x += t->width[c];
     }
     if (header) {
-        CHECK(add_rule(D, e, 0, 0, D->measure, s->table_rule * 2, 0));
-        CHECK(add_rule(D, e, 0, -e->pg.height, D->measure, s->table_rule, 0));
+        CHECK(lay_add_rule(D, e, 0, 0, D->measure, s->table_rule * 2, 0));
+        CHECK(lay_add_rule(D, e, 0, -e->pg.height, D->measure, s->table_rule, 0));
     } else {
-        CHECK(add_rule(D, e, 0, -e->pg.height, D->measure, s->table_rule * 0.5,
+        CHECK(lay_add_rule(D, e, 0, -e->pg.height, D->measure, s->table_rule * 0.5,
                        0.65));
     }
     *out = e;
@@ -574,9 +517,9 @@ static pub_status signatory_section(driver *D, const pub_node *sec, int idx)
     const char *dest = pub_arena_printf(D->L.arena, "sec-%d-%d",
                                         D->L.stmt->as.statement.order, idx);
     CHECK_ALLOC(dest);
-    CHECK(set_string(D, heading, sec->line, &hk, 0, 1, &first));
-    CHECK(add_dest(D, &D->vl.v[first], dest));
-    CHECK(outline_add(D, heading, 1, dest));
+    CHECK(lay_set_string(D, heading, sec->line, &hk, 0, 1, &first));
+    CHECK(lay_add_dest(D, &D->vl.v[first], dest));
+    CHECK(lay_outline_add(D, heading, 1, dest));
     size_t nrows = 0;
     for (const pub_node *g = sec->first_child; g; g = g->next)
         nrows += g->type == PUB_NODE_SIGNATORY;
@@ -619,6 +562,12 @@ static pub_status signatory_section(driver *D, const pub_node *sec, int idx)
         }
         CHECK(table_row(D, &t, cs, 0, g, &e));
         e->pg.header = t.header;
+        {
+            /* the index links here */
+            const char *sd = lay_sig_dest(D, g);
+            CHECK_ALLOC(sd);
+            CHECK(lay_add_dest(D, e, sd));
+        }
         /* the heading keeps the header and two rows; the last row is not
          * left alone */
         if (row < 2 || (row + 1 == nrows && nrows > 3))
@@ -629,7 +578,7 @@ static pub_status signatory_section(driver *D, const pub_node *sec, int idx)
         row++;
     }
     /* closing rule */
-    CHECK(add_rule(D, &D->vl.v[D->vl.n - 1], 0, -D->vl.v[D->vl.n - 1].pg.height,
+    CHECK(lay_add_rule(D, &D->vl.v[D->vl.n - 1], 0, -D->vl.v[D->vl.n - 1].pg.height,
                    D->measure, s->table_rule * 2, 0));
 fail:
     return status;
@@ -652,8 +601,8 @@ static pub_status statement(driver *D, const pub_node *stmt)
                                         stmt->as.statement.order);
     CHECK_ALLOC(dest);
     const pub_node *title = pub_statement_find(stmt, PUB_NODE_TITLE);
-    const char *title_text = title ? plain(D, title) : stmt_title(D, stmt);
-    CHECK(outline_add(D, title_text ? title_text : "Statement", 0, dest));
+    const char *title_text = title ? lay_plain(D, title) : lay_stmt_title(D, stmt);
+    CHECK(lay_outline_add(D, title_text ? title_text : "Statement", 0, dest));
 
     int in_head = 1, prev_para = 0, n_sec = 0;
     unsigned next_flags = 0;
@@ -754,7 +703,7 @@ static pub_status statement(driver *D, const pub_node *stmt)
             in_head = 0;
             if (D->vl.n > stmt_first) {
                 vel *last = &D->vl.v[D->vl.n - 1];
-                CHECK(add_rule(D, last, 0, -last->pg.height - s->leading * 0.6,
+                CHECK(lay_add_rule(D, last, 0, -last->pg.height - s->leading * 0.6,
                                D->measure * 0.25, 0.6, 0.2));
                 last->pg.height += s->leading * 0.6;
             }
@@ -780,8 +729,8 @@ static pub_status statement(driver *D, const pub_node *stmt)
                 const char *hd = pub_arena_printf(D->L.arena, "sec-%d-%d",
                                                   stmt->as.statement.order, n_sec++);
                 CHECK_ALLOC(hd);
-                CHECK(add_dest(D, &D->vl.v[first], hd));
-                CHECK(outline_add(D, plain(D, b), 1, hd));
+                CHECK(lay_add_dest(D, &D->vl.v[first], hd));
+                CHECK(lay_outline_add(D, lay_plain(D, b), 1, hd));
                 next_flags = PG_KEEP_WITH_PREV;
             }
             prev_para = b->type == PUB_NODE_PARAGRAPH;
@@ -807,7 +756,7 @@ static pub_status statement(driver *D, const pub_node *stmt)
                                   .y = -base, .font = PUB_FONT_REGULAR,
                                   .size = k.size, .text = m, .len = strlen(m),
                                   .w = w, .h = k.size};
-                    CHECK(el_box(D, &D->vl.v[first], &mb));
+                    CHECK(lay_el_box(D, &D->vl.v[first], &mb));
                 }
             }
             prev_para = 0;
@@ -829,7 +778,7 @@ static pub_status statement(driver *D, const pub_node *stmt)
             continue;
         for (size_t i = 0; i < ns->n_els; i++) {
             vel *e;
-            CHECK(vl_push(&D->vl, &e));
+            CHECK(lay_vl_push(&D->vl, &e));
             *e = ns->els[i];
             e->stmt = stmt;
             e->pg.space_before = i == 0 ? s->leading * 0.5 : 0;
@@ -840,19 +789,19 @@ static pub_status statement(driver *D, const pub_node *stmt)
     if (D->vl.n == stmt_first) {
         block_look k = {.font = PUB_FONT_BOLD, .size = s->title_size,
                         .leading = s->title_size * 1.25, .align = LAY_LEFT};
-        CHECK(set_string(D, title_text ? title_text : "", stmt->line, &k, 0, 1,
+        CHECK(lay_set_string(D, title_text ? title_text : "", stmt->line, &k, 0, 1,
                          &first));
     }
     D->vl.v[stmt_first].pg.flags |= PG_NEW_PAGE;
     D->vl.v[stmt_first].pg.flags &= ~(unsigned)PG_KEEP_WITH_PREV;
-    CHECK(add_dest(D, &D->vl.v[stmt_first], dest));
+    CHECK(lay_add_dest(D, &D->vl.v[stmt_first], dest));
 fail:
     return status;
 }
 
 /* ------------------------------------------------------------ pages */
 
-static pub_status page_box(pub_layout *o, pub_page *p, const pub_box *b)
+pub_status lay_page_box(pub_layout *o, pub_page *p, const pub_box *b)
 {
     return box_push(o->arena, &p->boxes, &p->n_boxes, &p->cap_boxes, b);
 }
@@ -865,7 +814,7 @@ static pub_status place(pub_layout *o, pub_page *p, const vel *e, double x,
         pub_box b = e->boxes[i];
         b.x += x;
         b.y += top;
-        CHECK(page_box(o, p, &b));
+        CHECK(lay_page_box(o, p, &b));
     }
 fail:
     return status;
@@ -878,7 +827,7 @@ static double left_edge(const pub_style *s, int recto)
     return s->margin_inner;
 }
 
-static pub_status text_box(driver *D, pub_page *p, const char *text, int font,
+pub_status lay_text_box(driver *D, pub_page *p, const char *text, int font,
                            double size, double x, double y, int align,
                            double gray)
 {
@@ -887,11 +836,11 @@ static pub_status text_box(driver *D, pub_page *p, const char *text, int font,
     b.w = lay_text_width(&D->L.fonts, font, size, text, b.len);
     b.x = align == LAY_CENTER ? x - b.w / 2 : align == LAY_RIGHT ? x - b.w : x;
     b.y = y;
-    return page_box(D->out, p, &b);
+    return lay_page_box(D->out, p, &b);
 }
 
 /* Shortens a title to width with an ellipsis, at a word boundary. */
-static const char *fit_title(driver *D, const char *t, int font, double size,
+const char *lay_fit_title(driver *D, const char *t, int font, double size,
                              double width)
 {
     if (t == NULL)
@@ -940,6 +889,39 @@ static pub_status new_page(driver *D, pub_page **v, size_t *n, size_t *cap,
     return PUB_OK;
 }
 
+static pub_status sig_note(driver *D, const pub_node *sg, size_t page)
+{
+    if (D->n_sigs == D->cap_sigs) {
+        size_t c = D->cap_sigs ? D->cap_sigs * 2 : 256, bytes;
+        if (!pub_mul_ok(c, sizeof *D->sigs, &bytes))
+            return pub_error(PUB_ERR_NOMEM);
+        sig_page *v = realloc(D->sigs, bytes);
+        if (v == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        D->sigs = v;
+        D->cap_sigs = c;
+    }
+    D->sigs[D->n_sigs++] = (sig_page){sg, page};
+    return PUB_OK;
+}
+
+const char *lay_sig_dest(driver *D, const pub_node *sg)
+{
+    const pub_node *st = pub_node_statement(sg);
+    return pub_arena_printf(D->L.arena, "sg-%d-%d",
+                            st ? st->as.statement.order : 0, sg->line);
+}
+
+/* Rows are recorded in page order, so the first record of a node is the
+ * page it was set on; a linear scan is enough for dossier sizes. */
+size_t lay_sig_page(const driver *D, const pub_node *sg)
+{
+    for (size_t i = 0; i < D->n_sigs; i++)
+        if (D->sigs[i].sg == sg)
+            return D->sigs[i].page;
+    return (size_t)-1;
+}
+
 typedef struct assembled {
     pub_page *pages;
     size_t n, cap;
@@ -983,6 +965,8 @@ static pub_status assemble(driver *D, const vlist *vl, const pg_page *pg,
                 p->start.offset = e->off;
             }
             CHECK(place(D->out, p, e, x, y));
+            if (!front && e->block && e->block->type == PUB_NODE_SIGNATORY)
+                CHECK(sig_note(D, e->block, A->n - 1));
             y -= e->pg.height;
             for (size_t q = 0; q < e->n_notes; q++)
                 for (size_t m = 0; m < D->n_notes; m++)
@@ -993,7 +977,7 @@ static pub_status assemble(driver *D, const vlist *vl, const pg_page *pg,
             double ny = s->margin_bottom + notes_h + 4;
             pub_box rule = {.kind = PUB_BOX_RULE, .x = x, .y = ny,
                             .w = D->measure * 0.3, .h = 0.4, .gray = 0.3};
-            CHECK(page_box(D->out, p, &rule));
+            CHECK(lay_page_box(D->out, p, &rule));
             ny -= 4;
             for (size_t i = pg[k].first; i < pg[k].end; i++) {
                 const vel *e = &vl->v[i];
@@ -1064,7 +1048,7 @@ static const char *footer_text(driver *D, int page, int pages)
 }
 
 /* Title of a statement for its running header. */
-static const char *stmt_title(driver *D, const pub_node *st)
+const char *lay_stmt_title(driver *D, const pub_node *st)
 {
     char *t = pub_statement_title(st); /* the same title as the EPUB's */
     const char *r = t ? pub_arena_strdup(D->L.arena, t) : NULL;
@@ -1074,7 +1058,7 @@ static const char *stmt_title(driver *D, const pub_node *st)
 
 /* Issuer/date line of the contents entry: the first words of the dateline,
  * byline or kicker and the date, short enough not to repeat the text. */
-static const char *stmt_issuer(driver *D, const pub_node *st)
+const char *lay_stmt_issuer(driver *D, const pub_node *st)
 {
     static const char *months[] = {"January", "February", "March", "April",
                                    "May", "June", "July", "August",
@@ -1090,7 +1074,7 @@ static const char *stmt_issuer(driver *D, const pub_node *st)
     int y, m, d;
     if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
         snprintf(date, sizeof date, "%d %s %d", d, months[m - 1], y);
-    char *who = n ? plain(D, n) : NULL;
+    char *who = n ? lay_plain(D, n) : NULL;
     if (who != NULL) {
         /* up to four words, up to a comma or colon */
         size_t words = 0, i = 0, cut = 0;
@@ -1121,7 +1105,9 @@ static const char *stmt_issuer(driver *D, const pub_node *st)
 
 static pub_status contents(driver *D, const pub_layout *body,
                            const int *first_page, size_t n_stmt,
-                           const pub_node *root, vlist *vl)
+                           const pub_node *root, const matter_entry *extra,
+                           const char *const *extra_label, size_t n_extra,
+                           vlist *vl)
 {
     pub_status status = PUB_OK;
     const pub_style *s = D->L.style;
@@ -1132,8 +1118,8 @@ static pub_status contents(driver *D, const pub_layout *body,
     size_t first;
     block_look hk = {.font = PUB_FONT_BOLD, .size = s->title_size,
                      .leading = s->title_size * 1.4, .align = LAY_LEFT};
-    CHECK(set_string(D, "Contents", 0, &hk, 0, 1, &first));
-    CHECK(add_dest(D, &D->vl.v[first], "contents"));
+    CHECK(lay_set_string(D, "Contents", 0, &hk, 0, 1, &first));
+    CHECK(lay_add_dest(D, &D->vl.v[first], "contents"));
     D->vl.v[first].pg.height += s->leading;
     size_t i = 0;
     double numw = s->body_size * 3;
@@ -1147,15 +1133,15 @@ static pub_status contents(driver *D, const pub_layout *body,
                          .space_before = s->leading * 0.7};
         size_t t0;
         D->L.stmt = st;
-        CHECK(set_string(D, stmt_title(D, st), st->line, &tk, 0, 1, &t0));
+        CHECK(lay_set_string(D, lay_stmt_title(D, st), st->line, &tk, 0, 1, &t0));
         size_t t1 = D->vl.n;
-        const char *iss = stmt_issuer(D, st);
+        const char *iss = lay_stmt_issuer(D, st);
         if (iss) {
             block_look ik = {.font = PUB_FONT_ITALIC, .size = s->small_size,
                              .leading = s->small_size * 1.4, .align = LAY_LEFT,
                              .gray = 0.3, .width = D->measure - numw - 6};
             size_t i0;
-            CHECK(set_string(D, iss, st->line, &ik, PG_KEEP_WITH_PREV, 1, &i0));
+            CHECK(lay_set_string(D, iss, st->line, &ik, PG_KEEP_WITH_PREV, 1, &i0));
             t1 = D->vl.n;
         }
         vel *e0 = &D->vl.v[t0];
@@ -1166,7 +1152,7 @@ static pub_status contents(driver *D, const pub_layout *body,
                        .len = strlen(label), .y = -base, .h = s->body_size};
         num.w = lay_text_width(&D->L.fonts, num.font, num.size, label, num.len);
         num.x = D->measure - num.w;
-        CHECK(el_box(D, e0, &num));
+        CHECK(lay_el_box(D, e0, &num));
         double h = 0;
         for (size_t q = t0; q < t1; q++)
             h += D->vl.v[q].pg.height;
@@ -1174,8 +1160,40 @@ static pub_status contents(driver *D, const pub_layout *body,
                         .h = h};
         link.dest = pub_arena_printf(D->L.arena, "st-%d", st->as.statement.order);
         CHECK_ALLOC(link.dest);
-        CHECK(el_box(D, e0, &link));
+        CHECK(lay_el_box(D, e0, &link));
         for (size_t q = t0; q < t1; q++)
+            D->vl.v[q].block = NULL;
+    }
+    /* the back matter, set apart from the statements */
+    D->L.stmt = NULL;
+    for (size_t k = 0; k < n_extra; k++) {
+        block_look tk = {.font = PUB_FONT_REGULAR, .size = s->body_size,
+                         .leading = s->leading, .align = LAY_LEFT,
+                         .width = D->measure - numw - 6,
+                         .space_before = s->leading * (k == 0 ? 1.6 : 0.7)};
+        size_t t0;
+        CHECK(lay_set_string(D, extra[k].title, 0, &tk, k ? PG_KEEP_WITH_PREV : 0,
+                             1, &t0));
+        if (k == 0)
+            CHECK(lay_add_rule(D, &D->vl.v[t0], 0, s->leading * 0.8,
+                               D->measure * 0.25, 0.6, 0.2));
+        vel *e0 = &D->vl.v[t0];
+        const char *label = extra_label[k] ? extra_label[k] : "";
+        double asc = lay_ascent(&D->L, PUB_FONT_REGULAR, s->body_size);
+        double base = asc + (s->leading - s->body_size * 1.2) / 2 + s->body_size * 0.1;
+        pub_box num = {.kind = PUB_BOX_GLYPHS, .font = PUB_FONT_REGULAR,
+                       .size = s->body_size, .text = label,
+                       .len = strlen(label), .y = -base, .h = s->body_size};
+        num.w = lay_text_width(&D->L.fonts, num.font, num.size, label, num.len);
+        num.x = D->measure - num.w;
+        CHECK(lay_el_box(D, e0, &num));
+        double h = 0;
+        for (size_t q = t0; q < D->vl.n; q++)
+            h += D->vl.v[q].pg.height;
+        pub_box link = {.kind = PUB_BOX_LINK, .x = 0, .y = -h, .w = D->measure,
+                        .h = h, .dest = extra[k].dest};
+        CHECK(lay_el_box(D, e0, &link));
+        for (size_t q = t0; q < D->vl.n; q++)
             D->vl.v[q].block = NULL;
     }
     *vl = D->vl;
@@ -1215,21 +1233,31 @@ static pub_status headers_footers(driver *D, pub_page *pages, size_t n,
         double mid = x0 + D->measure / 2;
         if (p->n_boxes == 0)
             continue; /* blank verso */
-        if (!p->front_matter && p->statement && (!s_first || s->header_on_first)) {
-            const char *t = fit_title(D, stmt_title(D, p->statement),
+        if (p->cover)
+            continue; /* no folio, no header */
+        if (!p->front_matter && p->back_matter && p->running) {
+            double y = s->page_height - s->margin_top + s->small_size * 2.2;
+            CHECK(lay_text_box(D, p, p->running, PUB_FONT_ITALIC, s->small_size,
+                               mid, y, LAY_CENTER, 0.3));
+            pub_box rule = {.kind = PUB_BOX_RULE, .x = x0, .y = y - s->small_size * 0.7,
+                            .w = D->measure, .h = 0.3, .gray = 0.5};
+            CHECK(lay_page_box(D->out, p, &rule));
+        } else if (!p->front_matter && p->statement &&
+                   (!s_first || s->header_on_first)) {
+            const char *t = lay_fit_title(D, lay_stmt_title(D, p->statement),
                                       PUB_FONT_ITALIC, s->small_size,
                                       D->measure * 0.85);
             double y = s->page_height - s->margin_top + s->small_size * 2.2;
-            CHECK(text_box(D, p, t, PUB_FONT_ITALIC, s->small_size, mid, y,
+            CHECK(lay_text_box(D, p, t, PUB_FONT_ITALIC, s->small_size, mid, y,
                            LAY_CENTER, 0.3));
             pub_box rule = {.kind = PUB_BOX_RULE, .x = x0, .y = y - s->small_size * 0.7,
                             .w = D->measure, .h = 0.3, .gray = 0.5};
-            CHECK(page_box(D->out, p, &rule));
+            CHECK(lay_page_box(D->out, p, &rule));
         }
         const char *f = p->front_matter ? p->label
                                         : footer_text(D, body_no, n_body);
         CHECK_ALLOC(f);
-        CHECK(text_box(D, p, f, PUB_FONT_REGULAR, s->small_size, mid,
+        CHECK(lay_text_box(D, p, f, PUB_FONT_REGULAR, s->small_size, mid,
                        s->margin_bottom - s->small_size * 2.6, LAY_CENTER, 0.2));
     }
 fail:
@@ -1257,6 +1285,7 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     o->arena = pub_arena_new();
     CHECK_ALLOC(o->arena);
     D.L.ctx = ctx;
+    D.d = d;
     D.L.arena = o->arena;
     D.L.style = &o->style;
     lb_params_default(&D.L.lbp);
@@ -1322,10 +1351,69 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
             CHECK_ALLOC(body.pages[i].label);
         }
     }
-    pub_layout tmp = {.pages = body.pages, .n_pages = body.n};
     D.n_notes = 0;
     D.notes = NULL;
-    CHECK(contents(&D, &tmp, first_page, n_stmt, root, &toc));
+    D.L.stmt = NULL;
+    D.lang = style->language;
+    /* the back matter: index, matrix and provenance, numbered on */
+    size_t n_body = body.n;
+    matter_entry entries[8];
+    const char *entry_label[8] = {0};
+    size_t n_entries = 0;
+    CHECK(pub_index_build(ctx, d, &D.ix));
+    CHECK(lay_dossier_title(&D));
+    D.vl.n = 0;
+    CHECK(lay_back_matter(&D, body.pages, n_body, entries, &n_entries));
+    if (D.vl.n > 0) {
+        free(pg);
+        pg = NULL;
+        pg_elem *pe = malloc(D.vl.n * sizeof *pe);
+        CHECK_ALLOC(pe);
+        for (size_t i = 0; i < D.vl.n; i++)
+            pe[i] = D.vl.v[i].pg;
+        status = pg_paginate(pe, D.vl.n, D.body_h, 8, &pg, &n_pg);
+        free(pe);
+        CHECK(status);
+        CHECK(assemble(&D, &D.vl, pg, n_pg, 0, &body));
+        const char *running = NULL;
+        for (size_t i = n_body; i < body.n; i++) {
+            pub_page *p = &body.pages[i];
+            p->back_matter = 1;
+            p->statement = NULL;
+            p->start.block = NULL;
+            p->label = pub_arena_printf(o->arena, "%zu", i + 1);
+            CHECK_ALLOC(p->label);
+            int opens = 0;
+            for (size_t b = 0; b < p->n_boxes; b++) {
+                const pub_box *bx = &p->boxes[b];
+                if (bx->kind != PUB_BOX_DEST)
+                    continue;
+                for (size_t k = 0; k < n_entries; k++)
+                    if (strcmp(bx->dest, entries[k].dest) == 0) {
+                        if (entry_label[k] == NULL)
+                            entry_label[k] = p->label;
+                        running = entries[k].title;
+                        opens = 1;
+                    }
+            }
+            p->running = opens ? NULL : running;
+        }
+    }
+    pub_layout tmp = {.pages = body.pages, .n_pages = n_body};
+    CHECK(contents(&D, &tmp, first_page, n_stmt, root, entries, entry_label,
+                   n_entries, &toc));
+    {
+        pub_page *cover;
+        CHECK(new_page(&D, &front.pages, &front.n, &front.cap, &cover));
+        cover->front_matter = 1;
+        cover->cover = 1;
+        CHECK(lay_cover(&D, cover));
+        if (style->duplex) {
+            pub_page *blank;
+            CHECK(new_page(&D, &front.pages, &front.n, &front.cap, &blank));
+            blank->front_matter = 1;
+        }
+    }
     {
         free(pg);
         pg = NULL;
@@ -1375,6 +1463,8 @@ fail:
     free(first_page);
     free(D.vl.v);
     free(toc.v);
+    free(D.sigs);
+    pub_index_free(D.ix);
     free(D.L.warned);
     lay_hyph_free(D.L.hyph);
     lay_fonts_close(&D.L.fonts);
@@ -1403,6 +1493,10 @@ const char *pub_layout_font_path(const pub_layout *l, int i)
 {
     return i >= 0 && i < PUB_FONT_COUNT ? l->font_path[i] : NULL;
 }
+
+const char *pub_layout_title(const pub_layout *l) { return l->title; }
+
+const char *pub_layout_subtitle(const pub_layout *l) { return l->subtitle; }
 
 size_t pub_layout_outline(const pub_layout *l, const pub_outline_entry **out)
 {

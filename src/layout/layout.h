@@ -47,7 +47,10 @@ typedef struct pub_page {
     const char *label;   /* printed page label ("3"), arena-owned */
     const pub_node *statement; /* statement on this page, or NULL (front matter) */
     pub_page_start start;      /* first body text of the page; block NULL if none */
-    int front_matter;    /* 1 on the contents pages (labels i, ii, ...) */
+    int front_matter;    /* 1 on the cover and contents (labels i, ii, ...) */
+    int cover;           /* 1 on the cover page (no folio) */
+    int back_matter;     /* 1 on the index, matrix and provenance pages */
+    const char *running; /* running header of a back-matter page, or NULL */
 } pub_page;
 
 typedef struct pub_outline_entry {
@@ -74,6 +77,10 @@ const pub_style *pub_layout_style(const pub_layout *l);
 /* Font file actually used for PUB_FONT_* i (resolved path). */
 const char *pub_layout_font_path(const pub_layout *l, int i);
 size_t pub_layout_outline(const pub_layout *l, const pub_outline_entry **out);
+/* The dossier's title as the cover shows it (the description's title, or
+ * one derived from the statements), and its subtitle or NULL. Borrowed. */
+const char *pub_layout_title(const pub_layout *l);
+const char *pub_layout_subtitle(const pub_layout *l);
 /* Counts from the last run: paragraphs set first-fit (no feasible total
  * fit), over-wide words broken between characters. */
 void pub_layout_stats(const pub_layout *l, int *first_fit, int *overwide);

@@ -313,8 +313,10 @@ static pub_status dev_finish(pub_device *dev, const pub_layout *l)
         HPDF_Destination dst = make_dest(p, d);
         HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p->pages[p->links[i].page],
                                                       p->links[i].rect, dst);
-        if (a != NULL)
+        if (a != NULL) {
             HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            HPDF_Dict_AddNumber((HPDF_Dict)a, "F", 4); /* printable (PDF/A) */
+        }
     }
     /* outline: statements and their sections */
     const pub_outline_entry *ol;
@@ -417,6 +419,199 @@ static char *first_title(const pub_node *st)
     return s;
 }
 
+/* ------------------------------------------------------------ PDF/A-2b */
+
+typedef struct xmp_info {
+    const char *title, *author, *subject, *keywords, *creator, *producer;
+    HPDF_Date date;
+} xmp_info;
+
+/* XML character data and attribute values: & < > " ' escaped, and the
+ * control characters XML 1.0 forbids dropped. */
+static pub_status xml_escaped(pub_buf *b, const char *s)
+{
+    pub_status status = PUB_OK;
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': CHECK(pub_buf_puts(b, "&amp;")); break;
+        case '<': CHECK(pub_buf_puts(b, "&lt;")); break;
+        case '>': CHECK(pub_buf_puts(b, "&gt;")); break;
+        case '"': CHECK(pub_buf_puts(b, "&quot;")); break;
+        case '\'': CHECK(pub_buf_puts(b, "&apos;")); break;
+        default:
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                break;
+            CHECK(pub_buf_putc(b, (char)c));
+        }
+    }
+fail:
+    return status;
+}
+
+/* One XMP property: <tag>value</tag>, or a language alternative / ordered
+ * list as dc:title, dc:description and dc:creator require. */
+static pub_status xmp_prop(pub_buf *b, const char *tag, const char *value,
+                           int kind)
+{
+    pub_status status = PUB_OK;
+    if (value == NULL || !*value)
+        return PUB_OK;
+    if (kind == 1)
+        CHECK(pub_buf_printf(b, "   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">", tag));
+    else if (kind == 2)
+        CHECK(pub_buf_printf(b, "   <%s><rdf:Seq><rdf:li>", tag));
+    else
+        CHECK(pub_buf_printf(b, "   <%s>", tag));
+    CHECK(xml_escaped(b, value));
+    if (kind == 1)
+        CHECK(pub_buf_puts(b, "</rdf:li></rdf:Alt>"));
+    else if (kind == 2)
+        CHECK(pub_buf_puts(b, "</rdf:li></rdf:Seq>"));
+    CHECK(pub_buf_printf(b, "</%s>\n", tag));
+fail:
+    return status;
+}
+
+static const char *const icc_paths[] = {
+    "/usr/share/color/icc/sRGB.icc",               /* icc-profiles-free */
+    "/usr/share/color/icc/colord/sRGB.icc",        /* colord-data */
+    "/usr/share/color/icc/ghostscript/srgb.icc",   /* ghostscript */
+};
+
+static pub_status read_icc(pdf_dev *p, pub_buf *out, const char **used)
+{
+    for (size_t i = 0; i < sizeof icc_paths / sizeof icc_paths[0]; i++) {
+        FILE *f = fopen(icc_paths[i], "rb");
+        if (f == NULL)
+            continue;
+        char chunk[8192];
+        size_t n;
+        pub_status st = PUB_OK;
+        while (st == PUB_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            st = pub_buf_append(out, chunk, n);
+        int bad = ferror(f);
+        fclose(f);
+        if (st != PUB_OK)
+            return st;
+        /* an RGB profile: "acsp" signature, colour space "RGB " */
+        if (!bad && out->len >= 128 && memcmp(out->data + 36, "acsp", 4) == 0 &&
+            memcmp(out->data + 16, "RGB ", 4) == 0) {
+            *used = icc_paths[i];
+            return PUB_OK;
+        }
+        out->len = 0;
+    }
+    pub_diag(p->ctx, PUB_ERROR, icc_paths[0], 0,
+             "no sRGB ICC profile found for the PDF/A output intent "
+             "(install icc-profiles-free)");
+    return pub_error(PUB_ERR_IO);
+}
+
+/* PDF/A-2b (ISO 19005-2) through libharu's object API, since its own
+ * HPDF_PDFA_SetPDFAConformance writes /SubType, unescaped XMP and PDF/A-1
+ * only: an uncompressed XMP stream matching the document info, an sRGB
+ * output intent and a document /ID derived from the content. */
+static pub_status write_pdfa(pdf_dev *p, const xmp_info *xi)
+{
+    pub_status status = PUB_OK;
+    pub_buf x = {0}, icc = {0}, idsrc = {0};
+    const HPDF_Date *d = &xi->date;
+    char iso[40];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", d->year % 10000,
+             d->month % 100, d->day % 100, d->hour % 100, d->minutes % 100,
+             d->seconds % 100);
+    CHECK(pub_buf_puts(&x,
+        "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+        " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "  <rdf:Description rdf:about=\"\"\n"
+        "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+        "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+        "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+        "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+        "   <dc:format>application/pdf</dc:format>\n"));
+    CHECK(xmp_prop(&x, "dc:title", xi->title, 1));
+    CHECK(xmp_prop(&x, "dc:creator", xi->author, 2));
+    CHECK(xmp_prop(&x, "dc:description", xi->subject, 1));
+    CHECK(xmp_prop(&x, "pdf:Keywords", xi->keywords, 0));
+    CHECK(xmp_prop(&x, "pdf:Producer", xi->producer, 0));
+    CHECK(xmp_prop(&x, "xmp:CreatorTool", xi->creator, 0));
+    CHECK(xmp_prop(&x, "xmp:CreateDate", iso, 0));
+    CHECK(xmp_prop(&x, "xmp:ModifyDate", iso, 0));
+    CHECK(xmp_prop(&x, "xmp:MetadataDate", iso, 0));
+    CHECK(pub_buf_puts(&x,
+        "   <pdfaid:part>2</pdfaid:part>\n"
+        "   <pdfaid:conformance>B</pdfaid:conformance>\n"
+        "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"
+        "<?xpacket end=\"w\"?>"));
+    HPDF_Dict meta = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
+    CHECK(haru(p, "creating the XMP metadata stream"));
+    if (meta == NULL)
+        return pub_error(PUB_ERR_BACKEND);
+    meta->filter = HPDF_STREAM_FILTER_NONE; /* PDF/A: readable as is */
+    HPDF_Dict_AddName(meta, "Type", "Metadata");
+    HPDF_Dict_AddName(meta, "Subtype", "XML");
+    HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
+    HPDF_Dict_Add(p->pdf->catalog, "Metadata", meta);
+
+    /* the output intent: an sRGB profile from Debian */
+    const char *icc_path = NULL;
+    CHECK(read_icc(p, &icc, &icc_path));
+    HPDF_Dict prof = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
+    CHECK(haru(p, "creating the ICC profile stream"));
+    if (prof == NULL)
+        return pub_error(PUB_ERR_BACKEND);
+    prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict_AddNumber(prof, "N", 3);
+    HPDF_Stream_Write(prof->stream, (const HPDF_BYTE *)icc.data, (HPDF_UINT)icc.len);
+    HPDF_Dict intent = HPDF_Dict_New(p->pdf->mmgr);
+    HPDF_Array intents = HPDF_Array_New(p->pdf->mmgr);
+    CHECK(haru(p, "creating the output intent"));
+    if (intent == NULL || intents == NULL)
+        return pub_error(PUB_ERR_BACKEND);
+    HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+    HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+    HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                  HPDF_String_New(p->pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+    HPDF_Dict_Add(intent, "RegistryName",
+                  HPDF_String_New(p->pdf->mmgr, "http://www.color.org", NULL));
+    HPDF_Dict_Add(intent, "Info", HPDF_String_New(p->pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+    HPDF_Dict_Add(intent, "DestOutputProfile", prof);
+    HPDF_Array_Add(intents, intent);
+    HPDF_Dict_Add(p->pdf->catalog, "OutputIntents", intents);
+
+    /* /ID: the same two halves, from the sources' digests, the title and
+     * the build date, so that the same input gives the same bytes */
+    const pub_node *root = pub_dossier_root(p->d);
+    for (const pub_node *st = root->first_child; st; st = st->next)
+        if (st->type == PUB_NODE_STATEMENT)
+            CHECK(pub_buf_printf(&idsrc, "%s\n", st->as.statement.sha256));
+    CHECK(pub_buf_printf(&idsrc, "%s\n%s\n%zu\n", xi->title ? xi->title : "", iso,
+                         pub_layout_page_count(p->layout)));
+    char hex[65];
+    pub_sha256_hex(idsrc.data, idsrc.len, hex);
+    HPDF_BYTE id[16];
+    for (int i = 0; i < 16; i++) {
+        unsigned v = 0;
+        sscanf(hex + 2 * i, "%2x", &v);
+        id[i] = (HPDF_BYTE)v;
+    }
+    HPDF_Array ida = HPDF_Array_New(p->pdf->mmgr);
+    CHECK(haru(p, "creating the document ID"));
+    if (ida == NULL)
+        return pub_error(PUB_ERR_BACKEND);
+    HPDF_Array_Add(ida, HPDF_Binary_New(p->pdf->mmgr, id, 16));
+    HPDF_Array_Add(ida, HPDF_Binary_New(p->pdf->mmgr, id, 16));
+    HPDF_Dict_Add(p->pdf->trailer, "ID", ida);
+    CHECK(haru(p, "writing the PDF/A metadata"));
+fail:
+    pub_buf_free(&x);
+    pub_buf_free(&icc);
+    pub_buf_free(&idsrc);
+    return status;
+}
+
 static pub_status set_info(pdf_dev *p)
 {
     pub_status status = PUB_OK;
@@ -438,19 +633,25 @@ static pub_status set_info(pdf_dev *p)
         if (lg && !(langs.data && strstr(langs.data, lg)))
             CHECK(pub_buf_printf(&langs, "%s%s", langs.len ? ", " : "", lg));
     }
+    const char *lt = pub_layout_title(p->layout);
     if (p->title && *p->title) {
         CHECK(pub_buf_puts(&title, p->title));
+    } else if (lt && *lt) {
+        /* the title the cover shows */
+        CHECK(pub_buf_puts(&title, lt));
     } else if (n == 1 && (t1 = first_title(root->first_child)) != NULL) {
         CHECK(pub_buf_puts(&title, t1));
     } else {
         CHECK(pub_buf_printf(&title, "Dossier of %zu statements", n));
-        if (hi[0] && strcmp(lo, hi) != 0)
-            CHECK(pub_buf_printf(&title, ", %s to %s", lo, hi));
-        else if (hi[0])
-            CHECK(pub_buf_printf(&title, ", %s", hi));
     }
     HPDF_SetInfoAttr(p->pdf, HPDF_INFO_TITLE, title.data);
-    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, "Compiled with publish " PUB_VERSION);
+    const pub_dossier_info *info = pub_dossier_get_info(p->d);
+    char author[512];
+    if (info && info->compiler && info->compiler[0])
+        snprintf(author, sizeof author, "%s", info->compiler);
+    else
+        snprintf(author, sizeof author, "Compiled with publish " PUB_VERSION);
+    HPDF_SetInfoAttr(p->pdf, HPDF_INFO_AUTHOR, author);
     char subject[160];
     snprintf(subject, sizeof subject, "%zu political statement%s%s%s%s%s", n,
              n == 1 ? "" : "s", hi[0] ? " dated " : "", hi[0] ? lo : "",
@@ -465,7 +666,12 @@ static pub_status set_info(pdf_dev *p)
     HPDF_Date dt = doc_date(p->d);
     HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, dt);
     HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, dt);
-    status = haru(p, "writing document information");
+    CHECK(haru(p, "writing document information"));
+    xmp_info xi = {.title = title.data, .author = author, .subject = subject,
+                   .keywords = langs.data, .creator = "publish",
+                   .producer = "publish " PUB_VERSION " with libharu",
+                   .date = dt};
+    CHECK(write_pdfa(p, &xi));
 fail:
     free(t1);
     pub_buf_free(&langs);

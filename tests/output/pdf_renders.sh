@@ -10,9 +10,9 @@ ref=$PUB_SOURCE_DIR/tests/reference
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 SOURCE_DATE_EPOCH=1700000000 "$PUBLISH" -q --pdf -o "$tmp" "$PUB_SOURCE_DIR/examples"
-# the contents page, a signatory table, a German page with „quotes“ and a
-# Cyrillic letterhead page
-pages=(1 3 9 14)
+# the cover, the contents page, a signatory table, a German page with
+# „quotes“ and a Cyrillic letterhead page
+pages=(1 2 4 10 15)
 for p in "${pages[@]}"; do
   pdftoppm -png -gray -r 40 -f "$p" -l "$p" -singlefile "$tmp/dossier.pdf" "$tmp/page-$p"
 done
