@@ -147,10 +147,14 @@ fail:
     return status;
 }
 
-/* The title the PDF edition carries too: --title, the only statement's
- * title, or "Dossier of N statements, FIRST to LAST". */
+/* The title the PDF edition carries too: --title (or the dossier
+ * description's), the only statement's title, or "Dossier of N statements,
+ * FIRST to LAST". */
 static pub_status plan_title(epub_book *b, const char *title)
 {
+    const pub_dossier_info *info = pub_dossier_get_info(b->d);
+    if ((title == NULL || !title[0]) && info != NULL)
+        title = info->title;
     if (title != NULL && title[0]) {
         b->title = title;
         return PUB_OK;
@@ -290,6 +294,28 @@ fail:
     return status;
 }
 
+/* Which part of the back matter a PDF page prints: the part that opens
+ * on it (its named destination), else the one its running header names,
+ * else the previous page's. */
+static epub_doc_kind back_part(const pub_page *p, const epub_mark *prev)
+{
+    static const struct {
+        const char *dest, *word;
+        epub_doc_kind kind;
+    } parts[] = {{"ix-index", "Index", EPUB_DOC_INDEX},
+                 {"ix-matrix", "Matrix", EPUB_DOC_MATRIX},
+                 {"ix-provenance", "Provenance", EPUB_DOC_PROVENANCE}};
+    for (size_t i = 0; i < p->n_boxes; i++)
+        for (size_t k = 0; k < 3; k++)
+            if (p->boxes[i].kind == PUB_BOX_DEST && p->boxes[i].dest &&
+                strcmp(p->boxes[i].dest, parts[k].dest) == 0)
+                return parts[k].kind;
+    for (size_t k = 0; p->running && k < 3; k++)
+        if (strstr(p->running, parts[k].word + 1) != NULL)
+            return parts[k].kind;
+    return prev != NULL && prev->back ? prev->part : EPUB_DOC_INDEX;
+}
+
 static pub_status plan_marks(epub_book *b, const pub_page *const *pages,
                              size_t n_pages, char (*labels)[16])
 {
@@ -311,7 +337,12 @@ static pub_status plan_marks(epub_book *b, const pub_page *const *pages,
             m->block = p->start.block;
             m->offset = p->start.offset;
             CHECK(normalise_start(m));
-        } else if (p->front_matter && p->statement == NULL) {
+        } else if (p->back_matter ||
+                   (p->statement == NULL && seen_statement &&
+                    !p->front_matter)) {
+            m->back = 1; /* index, matrix, provenance: in the back matter */
+            m->part = back_part(p, prev);
+        } else if (p->front_matter && p->statement == NULL && !p->cover) {
             m->front = 1; /* a contents page: marked in the nav document */
         } else if (prev != NULL &&
                    (p->statement == NULL ? seen_statement
@@ -357,6 +388,101 @@ fail:
     return status;
 }
 
+/* ------------------------------------------------------ signature rows */
+
+static int cmp_sig(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const epub_sig *)a)->node;
+    uintptr_t y = (uintptr_t)((const epub_sig *)b)->node;
+    return (x > y) - (x < y);
+}
+
+const epub_sig *epub_sig_of(const epub_book *b, const pub_node *signatory)
+{
+    if (b->n_sigs == 0 || signatory == NULL)
+        return NULL;
+    epub_sig key = {.node = signatory};
+    return bsearch(&key, b->sigs, b->n_sigs, sizeof *b->sigs, cmp_sig);
+}
+
+void epub_sig_id(const epub_sig *s, char *id, size_t n)
+{
+    snprintf(id, n, "sg-%d", s->ordinal);
+}
+
+/* The most recent page start at or before node n in reading order. */
+static int mark_at(const epub_book *b, const pub_node *n, int cur)
+{
+    for (size_t i = 0; i < b->n_marks; i++) {
+        const epub_mark *m = &b->marks[i];
+        int hit = n->type == PUB_NODE_STATEMENT
+                      ? m->block == NULL && m->stmt == n && !m->front &&
+                            !m->back
+                      : m->block == n;
+        if (hit && (int)i > cur)
+            cur = (int)i;
+    }
+    return cur;
+}
+
+/* Every SIGNATORY row: its document, its ordinal (for a stable id) and
+ * the PDF page it is printed on (the last page start before it). */
+static pub_status plan_sigs(epub_book *b)
+{
+    pub_status status = PUB_OK;
+    size_t n = 0;
+    pub_iter it;
+    pub_event ev;
+    const pub_node *root = pub_dossier_root(b->d);
+    pub_iter_init(&it, root);
+    while ((ev = pub_iter_next(&it)) != PUB_EVENT_DONE)
+        if (ev == PUB_EVENT_ENTER &&
+            pub_iter_node(&it)->type == PUB_NODE_SIGNATORY)
+            n++;
+    if (n == 0)
+        return PUB_OK;
+    b->sigs = calloc(n, sizeof *b->sigs);
+    CHECK_ALLOC(b->sigs);
+    size_t doc = 2;
+    for (const pub_node *s = root->first_child; s; s = s->next, doc++) {
+        int ordinal = 0, cur = -1;
+        pub_iter_init(&it, s);
+        while ((ev = pub_iter_next(&it)) != PUB_EVENT_DONE) {
+            const pub_node *c = pub_iter_node(&it);
+            if (ev != PUB_EVENT_ENTER || pub_node_is_inline(c))
+                continue;
+            cur = mark_at(b, c, cur);
+            if (c->type == PUB_NODE_SIGNATORY && b->n_sigs < n)
+                b->sigs[b->n_sigs++] = (epub_sig){c, (int)doc, ++ordinal, cur};
+        }
+    }
+    qsort(b->sigs, b->n_sigs, sizeof *b->sigs, cmp_sig);
+fail:
+    return status;
+}
+
+/* The authority list and how many of its entries signed anything. */
+static pub_status plan_index(epub_book *b)
+{
+    pub_status status = PUB_OK;
+    CHECK(pub_index_build(b->ctx, b->d, &b->ix));
+    for (size_t i = 0; i < b->ix->n_orgs; i++)
+        b->n_signed_orgs += b->ix->orgs[i].n_signatures > 0;
+    for (size_t i = 0; i < b->ix->n_persons; i++)
+        b->n_signed_persons += b->ix->persons[i].n_signatures > 0;
+fail:
+    return status;
+}
+
+static void name_doc(epub_doc *D, epub_doc_kind kind, const char *id,
+                     const char *href, const char *lang)
+{
+    D->kind = kind;
+    snprintf(D->id, sizeof D->id, "%s", id);
+    snprintf(D->href, sizeof D->href, "%s", href);
+    D->lang = lang;
+}
+
 /* -------------------------------------------------------------- driver */
 
 pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
@@ -392,27 +518,38 @@ pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
         CHECK_ALLOC(labels);
     }
     CHECK(plan_marks(b, pages, n_pages, labels));
+    CHECK(plan_index(b));
+    CHECK(plan_sigs(b));
 
-    /* the spine: title page, contents, one document per statement */
-    b->n_docs = n_stmt + 2;
+    /* the spine: title page, contents, one document per statement, then
+     * the back matter: index and matrix (when anyone signed), provenance */
+    b->n_docs = n_stmt + 5;
     b->docs = calloc(b->n_docs, sizeof *b->docs);
     CHECK_ALLOC(b->docs);
     b->title_doc = 0;
     b->nav_doc = 1;
-    snprintf(b->docs[0].id, sizeof b->docs[0].id, "titlepage");
-    snprintf(b->docs[0].href, sizeof b->docs[0].href, "title.xhtml");
-    snprintf(b->docs[1].id, sizeof b->docs[1].id, "nav");
-    snprintf(b->docs[1].href, sizeof b->docs[1].href, "nav.xhtml");
-    b->docs[0].lang = b->docs[1].lang = b->lang;
+    name_doc(&b->docs[0], EPUB_DOC_TITLE, "titlepage", "title.xhtml", b->lang);
+    name_doc(&b->docs[1], EPUB_DOC_NAV, "nav", "nav.xhtml", b->lang);
     size_t k = 2;
     for (const pub_node *s = pub_dossier_root(d)->first_child;
-         s && k < b->n_docs; s = s->next, k++) {
+         s && k < n_stmt + 2; s = s->next, k++) {
         epub_doc *D = &b->docs[k];
+        D->kind = EPUB_DOC_STATEMENT;
         D->stmt = s;
         D->lang = epub_statement_lang(b, s);
         snprintf(D->id, sizeof D->id, "s%03zu", k - 1);
         snprintf(D->href, sizeof D->href, "text/s%03zu.xhtml", k - 1);
     }
+    b->n_stmt_docs = k - 2;
+    if (b->n_signed_orgs + b->n_signed_persons > 0) {
+        name_doc(&b->docs[k++], EPUB_DOC_INDEX, "index", "text/index.xhtml",
+                 b->lang);
+        if (b->n_signed_orgs > 0)
+            name_doc(&b->docs[k++], EPUB_DOC_MATRIX, "matrix",
+                     "text/matrix.xhtml", b->lang);
+    }
+    name_doc(&b->docs[k++], EPUB_DOC_PROVENANCE, "provenance",
+             "text/provenance.xhtml", b->lang);
     b->n_docs = k;
 
     CHECK(epub_xhtml_titlepage(b, 0));
@@ -424,8 +561,24 @@ pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
             m->seq = ++b->seq;
         }
     }
-    for (k = 2; k < b->n_docs; k++)
-        CHECK(epub_xhtml_statement(b, k));
+    for (k = 2; k < b->n_docs; k++) {
+        switch (b->docs[k].kind) {
+        case EPUB_DOC_STATEMENT:
+            CHECK(epub_xhtml_statement(b, k));
+            break;
+        case EPUB_DOC_INDEX:
+            CHECK(epub_xhtml_index(b, k));
+            break;
+        case EPUB_DOC_MATRIX:
+            CHECK(epub_xhtml_matrix(b, k));
+            break;
+        case EPUB_DOC_PROVENANCE:
+            CHECK(epub_xhtml_provenance(b, k));
+            break;
+        default:
+            break;
+        }
+    }
     for (size_t i = 0; i < b->n_marks; i++)
         if (!b->marks[i].placed)
             pub_diag(ctx, PUB_WARNING, path, 0,
@@ -484,6 +637,9 @@ fail:
         free(b->toc[i].title);
     free(b->toc);
     free(b->marks);
+    free(b->sigs);
+    if (b->ix != NULL)
+        pub_index_free(b->ix);
     free(labels);
     free(b->langs);
     free(b->title_owned);
@@ -503,6 +659,11 @@ pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
     if (style == NULL) {
         pub_style_default(&fallback);
         style = &fallback;
+    }
+    if ((title == NULL || !title[0]) && layout != NULL) {
+        const pub_dossier_info *info = pub_dossier_get_info(d);
+        if (info == NULL || info->title == NULL || !info->title[0])
+            title = pub_layout_title(layout); /* the PDF cover's */
     }
     if (n > 0) {
         pages = calloc(n, sizeof *pages);

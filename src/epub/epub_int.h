@@ -8,6 +8,7 @@
 
 #include "core/core.h"
 #include "epub/epub.h"
+#include "index/index.h"
 
 #include <libxml/tree.h>
 #include <time.h>
@@ -62,6 +63,16 @@ void ex_discard(epub_xml *x);
 
 /* ---------------------------------------------------------- the book plan */
 
+/* What a spine document holds. */
+typedef enum epub_doc_kind {
+    EPUB_DOC_TITLE,      /* cover and title page */
+    EPUB_DOC_NAV,        /* contents (the navigation document) */
+    EPUB_DOC_STATEMENT,  /* one statement */
+    EPUB_DOC_INDEX,      /* index of signatories */
+    EPUB_DOC_MATRIX,     /* signatory matrix */
+    EPUB_DOC_PROVENANCE  /* provenance appendix (colophon) */
+} epub_doc_kind;
+
 /* Where one PDF page begins in the EPUB. */
 typedef struct epub_mark {
     const pub_node *block; /* normalised block; NULL: see stmt */
@@ -73,6 +84,8 @@ typedef struct epub_mark {
     int placed;            /* set when written into a document */
     int doc;               /* spine document it landed in */
     int seq;               /* reading-order sequence number */
+    int back;              /* a back matter page of the PDF (index, ...) */
+    epub_doc_kind part;    /* the back matter document that prints it */
 } epub_mark;
 
 /* A navigation target: statements (level 0) and their sections (1). */
@@ -85,8 +98,17 @@ typedef struct epub_toc {
     int seq;
 } epub_toc;
 
+/* One signature row of a statement document, as the index links to it. */
+typedef struct epub_sig {
+    const pub_node *node; /* SIGNATORY */
+    int doc;              /* spine document of its statement */
+    int ordinal;          /* 1-based among the statement's rows: id "sg-N" */
+    int mark;             /* marks[] index of the PDF page it is on, -1 */
+} epub_sig;
+
 /* One spine document. */
 typedef struct epub_doc {
+    epub_doc_kind kind;
     char href[48];        /* relative to the package folder */
     char id[32];          /* manifest id */
     const pub_node *stmt; /* NULL for front matter */
@@ -126,6 +148,12 @@ typedef struct epub_book {
     epub_doc *docs;
     size_t n_docs;
     size_t title_doc, nav_doc; /* indices of front matter documents */
+    size_t n_stmt_docs;        /* statements: docs[2 .. 2 + n_stmt_docs) */
+
+    pub_index *ix;   /* the signatory authority list (owned) */
+    epub_sig *sigs;  /* every signature row, sorted by node address */
+    size_t n_sigs;
+    size_t n_signed_orgs, n_signed_persons; /* with at least one signature */
 
     epub_toc *toc;
     size_t n_toc, cap_toc;
@@ -146,6 +174,24 @@ const char *epub_statement_lang(const epub_book *b, const pub_node *stmt);
 void epub_pagebreak(epub_xml *x, xmlNodePtr parent, const epub_mark *m);
 PUB_MUST_CHECK pub_status epub_xhtml_statement(epub_book *b, size_t doc);
 PUB_MUST_CHECK pub_status epub_xhtml_titlepage(epub_book *b, size_t doc);
+
+/* The row of a SIGNATORY node, or NULL. */
+const epub_sig *epub_sig_of(const epub_book *b, const pub_node *signatory);
+/* Writes the id of a signature row ("sg-N") into id. */
+void epub_sig_id(const epub_sig *s, char *id, size_t n);
+/* The document's head: charset, title, the style sheet at css_href. */
+xmlNodePtr epub_head(epub_xml *x, xmlNodePtr html, const char *title,
+                     const char *css_href);
+/* Appends a toc entry for doc#frag (frag "" = the document's start);
+ * title is copied. */
+PUB_MUST_CHECK pub_status epub_add_toc(epub_book *b, size_t doc,
+                                       const char *title, int level,
+                                       const char *frag);
+
+/* backmatter.c: index of signatories, signatory matrix, provenance */
+PUB_MUST_CHECK pub_status epub_xhtml_index(epub_book *b, size_t doc);
+PUB_MUST_CHECK pub_status epub_xhtml_matrix(epub_book *b, size_t doc);
+PUB_MUST_CHECK pub_status epub_xhtml_provenance(epub_book *b, size_t doc);
 
 /* package.c: OPF package document, nav document, NCX, container.xml */
 PUB_MUST_CHECK pub_status epub_package_opf(epub_book *b, xmlChar **out,

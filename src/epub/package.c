@@ -376,7 +376,28 @@ pub_status epub_package_nav(epub_book *b, size_t doc)
         {"toc", "Contents", b->nav_doc, "toc"},
         {"bodymatter", "Start of content", b->nav_doc + 1, NULL},
     };
-    for (size_t i = 0; i < 3; i++) {
+    for (size_t i = 0; i < 3 + b->n_docs; i++) {
+        if (i >= 3) { /* the back matter */
+            static const char *const type[] = {
+                [EPUB_DOC_INDEX] = "index",
+                [EPUB_DOC_MATRIX] = "appendix",
+                [EPUB_DOC_PROVENANCE] = "colophon"};
+            static const char *const label[] = {
+                [EPUB_DOC_INDEX] = "Index of signatories",
+                [EPUB_DOC_MATRIX] = "Signatory matrix",
+                [EPUB_DOC_PROVENANCE] = "Provenance"};
+            epub_doc_kind k = b->docs[i - 3].kind;
+            if (k != EPUB_DOC_INDEX && k != EPUB_DOC_MATRIX &&
+                k != EPUB_DOC_PROVENANCE)
+                continue;
+            target_href(b, (int)(i - 3), NULL, href, sizeof href);
+            xmlNodePtr a = ex_el_text(x, ex_el(x, ol, "li"), "a", label[k]);
+            ex_set_epub_type(x, a, type[k]);
+            ex_set(x, a, "href", href);
+            if (!is_english(b->lang))
+                ex_lang(x, a, "en");
+            continue;
+        }
         if (lm[i].doc >= b->n_docs)
             continue;
         target_href(b, (int)lm[i].doc, lm[i].frag, href, sizeof href);

@@ -378,6 +378,34 @@ static xmlNodePtr inline_block(render *r, xmlNodePtr parent, const pub_node *n,
 
 /* ------------------------------------------------------------------ toc */
 
+pub_status epub_add_toc(epub_book *b, size_t doc, const char *title,
+                        int level, const char *frag)
+{
+    pub_status status = PUB_OK;
+    char *t = strdup(title);
+    CHECK_ALLOC(t);
+    if (b->n_toc == b->cap_toc) {
+        size_t cap = b->cap_toc ? b->cap_toc * 2 : 16, bytes;
+        if (!pub_mul_ok(cap, sizeof *b->toc, &bytes))
+            CHECK(pub_error(PUB_ERR_NOMEM));
+        epub_toc *nt = realloc(b->toc, bytes);
+        CHECK_ALLOC(nt);
+        b->toc = nt;
+        b->cap_toc = cap;
+    }
+    epub_toc *e = &b->toc[b->n_toc++];
+    memset(e, 0, sizeof *e);
+    e->title = t;
+    e->level = level;
+    e->doc = (int)doc;
+    snprintf(e->frag, sizeof e->frag, "%s", frag);
+    e->seq = ++b->seq;
+    return PUB_OK;
+fail:
+    free(t);
+    return status;
+}
+
 static pub_status add_toc(render *r, const pub_node *n, const char *fallback,
                           int level, const char *frag, const char *lang)
 {
@@ -407,24 +435,8 @@ static pub_status add_toc(render *r, const pub_node *n, const char *fallback,
         title = strdup(fallback);
         CHECK_ALLOC(title);
     }
-    if (b->n_toc == b->cap_toc) {
-        size_t cap = b->cap_toc ? b->cap_toc * 2 : 16, bytes;
-        if (!pub_mul_ok(cap, sizeof *b->toc, &bytes))
-            CHECK(pub_error(PUB_ERR_NOMEM));
-        epub_toc *t = realloc(b->toc, bytes);
-        CHECK_ALLOC(t);
-        b->toc = t;
-        b->cap_toc = cap;
-    }
-    epub_toc *t = &b->toc[b->n_toc++];
-    memset(t, 0, sizeof *t);
-    t->title = title;
-    t->lang = lang;
-    t->level = level;
-    t->doc = (int)r->doc;
-    snprintf(t->frag, sizeof t->frag, "%s", frag);
-    t->seq = ++b->seq;
-    return PUB_OK;
+    CHECK(epub_add_toc(b, r->doc, title, level, frag));
+    b->toc[b->n_toc - 1].lang = lang;
 fail:
     free(title);
     return status;
@@ -654,6 +666,12 @@ static void render_signatories(render *r, xmlNodePtr parent,
             ex_nl(x, tbody);
         }
         tr = ex_el(x, tbody, "tr");
+        const epub_sig *row = epub_sig_of(r->b, c);
+        if (row != NULL) { /* the index of signatories links here */
+            char rid[24];
+            epub_sig_id(row, rid, sizeof rid);
+            ex_set(x, tr, "id", rid);
+        }
         xmlNodePtr first = NULL;
         if (behalf) {
             /* one organisation heads the rows of its block */
@@ -990,10 +1008,9 @@ static void free_render(render *r)
     free(r->referenced);
 }
 
-static xmlNodePtr head_of(render *r, xmlNodePtr html, const char *title,
-                          const char *css_href)
+xmlNodePtr epub_head(epub_xml *x, xmlNodePtr html, const char *title,
+                     const char *css_href)
 {
-    epub_xml *x = &r->x;
     xmlNodePtr head = ex_el(x, html, "head");
     xmlNodePtr meta = ex_el(x, head, "meta");
     ex_set(x, meta, "charset", "utf-8");
@@ -1003,6 +1020,12 @@ static xmlNodePtr head_of(render *r, xmlNodePtr html, const char *title,
     ex_set(x, link, "type", "text/css");
     ex_set(x, link, "href", css_href);
     return head;
+}
+
+static xmlNodePtr head_of(render *r, xmlNodePtr html, const char *title,
+                          const char *css_href)
+{
+    return epub_head(&r->x, html, title, css_href);
 }
 
 pub_status epub_xhtml_statement(epub_book *b, size_t doc)
@@ -1070,12 +1093,37 @@ fail:
     return status;
 }
 
+/* "21 June 2021" from "2021-06-21", as the PDF's cover writes it. */
+static void long_date(const char *iso, char *out, size_t n)
+{
+    static const char *const months[] = {
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December"};
+    int y, m, d;
+    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+        snprintf(out, n, "%d %s %d", d, months[m - 1], y);
+    else
+        snprintf(out, n, "%s", iso);
+}
+
+/* A paragraph of the title page: "class" and one line of text. */
+static xmlNodePtr title_line(render *r, xmlNodePtr sec, const char *cls,
+                             const char *text)
+{
+    xmlNodePtr p = ex_el_text(&r->x, sec, "p", text);
+    ex_set(&r->x, p, "class", cls);
+    ex_nl(&r->x, sec);
+    return p;
+}
+
 pub_status epub_xhtml_titlepage(epub_book *b, size_t doc)
 {
     pub_status status = PUB_OK;
     render r = {.b = b, .doc = doc};
     epub_doc *D = &b->docs[doc];
     epub_xml *x = &r.x;
+    const pub_dossier_info *info = pub_dossier_get_info(b->d);
+    char line[256];
     r.lang = D->lang;
     xmlNodePtr html = ex_begin_xhtml(x, r.lang);
     head_of(&r, html, b->title, "css/publish.css");
@@ -1090,24 +1138,60 @@ pub_status epub_xhtml_titlepage(epub_book *b, size_t doc)
     ex_nl(x, sec);
     for (size_t i = 0; i < b->n_marks; i++) { /* front matter pages */
         epub_mark *m = &b->marks[i];
-        if (!m->placed && m->block == NULL && m->stmt == NULL && !m->front)
+        if (!m->placed && m->block == NULL && m->stmt == NULL && !m->front &&
+            !m->back)
             put_mark(&r, sec, m);
     }
     xmlNodePtr h = ex_el_text(x, sec, "h1", b->title);
     ex_set(x, h, "id", "book-title");
     ex_nl(x, sec);
+    if (info != NULL && has_text(info->subtitle)) {
+        xmlNodePtr p = title_line(&r, sec, "subtitle", info->subtitle);
+        ex_set(x, p, "role", "doc-subtitle");
+    }
     if (b->first_date[0] && b->date[0] && !b->dated_title) {
         xmlNodePtr p = ex_el(x, sec, "p");
         ex_set(x, p, "class", "dates");
-        xmlNodePtr t = ex_el_text(x, p, "time", b->first_date);
+        char when[40];
+        long_date(b->first_date, when, sizeof when);
+        xmlNodePtr t = ex_el_text(x, p, "time", when);
         ex_set(x, t, "datetime", b->first_date);
         if (strcmp(b->first_date, b->date) != 0) {
             ex_puts(x, p, " \u2013 ");
-            t = ex_el_text(x, p, "time", b->date);
+            long_date(b->date, when, sizeof when);
+            t = ex_el_text(x, p, "time", when);
             ex_set(x, t, "datetime", b->date);
         }
         ex_nl(x, sec);
     }
+    if (info != NULL && has_text(info->compiler)) {
+        xmlNodePtr p = title_line(&r, sec, "compiler", "Compiled by ");
+        mark_english(&r, p);
+        ex_puts(x, p, info->compiler);
+    }
+    if (info != NULL && has_text(info->publisher))
+        title_line(&r, sec, "publisher", info->publisher);
+    size_t n = pub_dossier_count(b->d);
+    snprintf(line, sizeof line, "%zu statement%s", n, n == 1 ? "" : "s");
+    if (b->ix != NULL) {
+        size_t len = strlen(line);
+        snprintf(line + len, sizeof line - len, ", %zu signator%s",
+                 b->n_signed_orgs, b->n_signed_orgs == 1 ? "y" : "ies");
+        len = strlen(line);
+        if (b->n_signed_persons > 0)
+            snprintf(line + len, sizeof line - len,
+                     " and %zu person%s signing on their behalf",
+                     b->n_signed_persons, b->n_signed_persons == 1 ? "" : "s");
+    }
+    mark_english(&r, title_line(&r, sec, "counts", line));
+    /* the build date: SOURCE_DATE_EPOCH, else the newest statement date */
+    char day[11];
+    snprintf(day, sizeof day, "%.10s", b->modified);
+    xmlNodePtr p = title_line(&r, sec, "build", "Built on ");
+    mark_english(&r, p);
+    xmlNodePtr t = ex_el_text(x, p, "time", day);
+    ex_set(x, t, "datetime", day);
+    ex_puts(x, p, " with publish " PUB_VERSION);
     ex_nl(x, body);
     CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
 fail:

@@ -1,0 +1,547 @@
+/*
+ * backmatter.c — the EPUB's back matter, mirroring the PDF dossier's: the
+ * index of signatories (EPUB Indexes 1.0 semantics, DPUB-ARIA doc-index),
+ * the signatory matrix as a data table (WCAG 2.1 1.3.1: caption, scoped
+ * headers, the mark as text) and the provenance appendix (colophon).
+ */
+#include "epub/epub_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The back matter's own words are English; names keep their language. */
+#define BACK_LANG "en"
+
+typedef struct back {
+    epub_book *b;
+    epub_xml x;
+    size_t doc;
+    char **titles; /* statement titles, one line each, per statement doc */
+} back;
+
+static int has_text(const char *s)
+{
+    return s != NULL && *s != '\0';
+}
+
+static void back_free(back *k)
+{
+    ex_discard(&k->x);
+    for (size_t i = 0; k->titles && i < k->b->n_stmt_docs; i++)
+        free(k->titles[i]);
+    free(k->titles);
+}
+
+static pub_status load_titles(back *k)
+{
+    pub_status status = PUB_OK;
+    epub_book *b = k->b;
+    if (b->n_stmt_docs == 0)
+        return PUB_OK;
+    k->titles = calloc(b->n_stmt_docs, sizeof *k->titles);
+    CHECK_ALLOC(k->titles);
+    for (size_t i = 0; i < b->n_stmt_docs; i++)
+        CHECK(epub_statement_title(b->docs[2 + i].stmt, &k->titles[i]));
+fail:
+    return status;
+}
+
+/* The PDF pages that print this part of the back matter, marked where the
+ * part begins (a part the EPUB lacks gives its pages to the next one). */
+static void back_marks(back *k, xmlNodePtr parent)
+{
+    epub_book *b = k->b;
+    epub_doc_kind kind = b->docs[k->doc].kind;
+    for (size_t i = 0; i < b->n_marks; i++) {
+        epub_mark *m = &b->marks[i];
+        if (m->placed || !m->back || m->part > kind)
+            continue;
+        epub_pagebreak(&k->x, parent, m);
+        m->placed = 1;
+        m->doc = (int)k->doc;
+        m->seq = ++b->seq;
+    }
+}
+
+/* <html>, <head>, <body epub:type="backmatter"> and the part's section
+ * with its h1; returns the section. */
+static xmlNodePtr back_begin(back *k, const char *id, const char *type,
+                             const char *role, const char *heading)
+{
+    epub_xml *x = &k->x;
+    char hid[48];
+    snprintf(hid, sizeof hid, "%s-title", id);
+    xmlNodePtr html = ex_begin_xhtml(x, BACK_LANG);
+    epub_head(x, html, heading, "../css/publish.css");
+    xmlNodePtr body = ex_el(x, html, "body");
+    ex_set_epub_type(x, body, "backmatter");
+    ex_nl(x, body);
+    xmlNodePtr sec = ex_el(x, body, "section");
+    ex_set(x, sec, "id", id);
+    ex_set(x, sec, "class", id);
+    ex_set_epub_type(x, sec, type);
+    ex_set(x, sec, "role", role);
+    ex_set(x, sec, "aria-labelledby", hid);
+    ex_nl(x, sec);
+    back_marks(k, sec);
+    xmlNodePtr h = ex_el_text(x, sec, "h1", heading);
+    ex_set(x, h, "id", hid);
+    ex_nl(x, sec);
+    ex_nl(x, body);
+    return sec;
+}
+
+/* Text in its own language when that is not the document's. */
+static void text_in(back *k, xmlNodePtr parent, const char *el,
+                    const char *cls, const char *text, const char *lang)
+{
+    xmlNodePtr s = ex_el_text(&k->x, parent, el, text);
+    if (cls != NULL)
+        ex_set(&k->x, s, "class", cls);
+    if (lang != NULL && strcmp(lang, BACK_LANG) != 0)
+        ex_lang(&k->x, s, lang);
+}
+
+static const char *sig_lang(const back *k, const pub_node *sig)
+{
+    const pub_node *st = sig ? pub_node_statement(sig) : NULL;
+    return st ? epub_statement_lang(k->b, st) : NULL;
+}
+
+/* ---------------------------------------------------------------- index */
+
+/* The list of places a name signed: statement title (a link to the
+ * signature row), its date, and the PDF page. */
+static void locators(back *k, xmlNodePtr entry, const pub_node *const *sigs,
+                     size_t n)
+{
+    epub_xml *x = &k->x;
+    epub_book *b = k->b;
+    xmlNodePtr ul = ex_el(x, entry, "ul");
+    ex_set(x, ul, "class", "locators");
+    for (size_t i = 0; i < n && !x->failed; i++) {
+        const epub_sig *s = epub_sig_of(b, sigs[i]);
+        if (s == NULL || s->doc < 2 || (size_t)s->doc >= 2 + b->n_stmt_docs)
+            continue;
+        const epub_doc *D = &b->docs[s->doc];
+        char id[24], href[96];
+        epub_sig_id(s, id, sizeof id);
+        /* statement documents sit beside this one in text/ */
+        const char *file = strrchr(D->href, '/');
+        snprintf(href, sizeof href, "%s#%s", file ? file + 1 : D->href, id);
+        xmlNodePtr li = ex_el(x, ul, "li");
+        xmlNodePtr a = ex_el(x, li, "a");
+        ex_set(x, a, "href", href);
+        ex_set_epub_type(x, a, "index-locator");
+        text_in(k, a, "span", NULL, k->titles[s->doc - 2], D->lang);
+        const char *date = D->stmt->as.statement.date;
+        if (date[0]) {
+            ex_puts(x, li, ", ");
+            xmlNodePtr t = ex_el_text(x, li, "time", date);
+            ex_set(x, t, "datetime", date);
+        }
+        if (s->mark >= 0 && (size_t)s->mark < b->n_marks) {
+            ex_puts(x, li, ", ");
+            xmlNodePtr p = ex_el(x, li, "span");
+            ex_set(x, p, "class", "page");
+            ex_puts(x, p, "p.\u00a0");
+            ex_puts(x, p, b->marks[s->mark].label);
+        }
+    }
+}
+
+static void org_entry(back *k, xmlNodePtr list, const pub_org *o)
+{
+    epub_xml *x = &k->x;
+    char id[24];
+    snprintf(id, sizeof id, "org-%d", o->id);
+    const char *lang = sig_lang(k, o->signatures[0]);
+    xmlNodePtr li = ex_el(x, list, "li");
+    ex_set(x, li, "id", id);
+    ex_set(x, li, "class", "entry");
+    ex_set_epub_type(x, li, "index-entry");
+    xmlNodePtr term = ex_el(x, li, "p");
+    ex_set(x, term, "class", "term");
+    xmlNodePtr t = ex_el(x, term, "span");
+    ex_set_epub_type(x, t, "index-term");
+    if (has_text(o->abbr)) {
+        text_in(k, t, "span", "abbr", o->abbr, lang);
+        if (has_text(o->name) || has_text(o->english))
+            ex_puts(x, t, " ");
+    }
+    if (has_text(o->name))
+        text_in(k, t, "span", "orig", o->name, lang);
+    if (has_text(o->english) &&
+        (!has_text(o->name) || strcmp(o->english, o->name) != 0)) {
+        if (has_text(o->name))
+            ex_puts(x, t, " ");
+        xmlNodePtr e = ex_el(x, t, "span");
+        ex_set(x, e, "class", "translation");
+        ex_puts(x, e, "(");
+        ex_puts(x, e, o->english);
+        ex_puts(x, e, ")");
+    }
+    if (has_text(o->country)) {
+        ex_puts(x, term, ", ");
+        text_in(k, term, "span", "country", o->country, NULL);
+    }
+    locators(k, li, o->signatures, o->n_signatures);
+    ex_nl(x, list);
+}
+
+static void person_entry(back *k, xmlNodePtr list, const pub_person *p)
+{
+    epub_xml *x = &k->x;
+    const pub_index *ix = k->b->ix;
+    char id[24];
+    snprintf(id, sizeof id, "person-%d", p->id);
+    xmlNodePtr li = ex_el(x, list, "li");
+    ex_set(x, li, "id", id);
+    ex_set(x, li, "class", "entry");
+    ex_set_epub_type(x, li, "index-entry");
+    xmlNodePtr term = ex_el(x, li, "p");
+    ex_set(x, term, "class", "term");
+    xmlNodePtr t = ex_el(x, term, "span");
+    ex_set_epub_type(x, t, "index-term");
+    text_in(k, t, "span", "person", p->name, sig_lang(k, p->signatures[0]));
+    if (has_text(p->role)) {
+        ex_puts(x, term, ", ");
+        text_in(k, term, "span", "role", p->role,
+                sig_lang(k, p->signatures[0]));
+    }
+    const pub_org *o = NULL;
+    for (size_t i = 0; p->org > 0 && i < ix->n_orgs; i++)
+        if (ix->orgs[i].id == p->org && ix->orgs[i].n_signatures > 0)
+            o = &ix->orgs[i];
+    const char *org_text = has_text(p->org_name) ? p->org_name
+                           : o != NULL            ? (has_text(o->name) ? o->name
+                                                                       : o->abbr)
+                                                  : NULL;
+    if (has_text(org_text)) {
+        ex_puts(x, term, ", ");
+        xmlNodePtr on = term;
+        if (o != NULL) { /* to the organisation's entry */
+            char href[32];
+            snprintf(href, sizeof href, "#org-%d", o->id);
+            on = ex_el(x, term, "a");
+            ex_set(x, on, "href", href);
+        }
+        text_in(k, on, "span", "org", org_text,
+                sig_lang(k, p->signatures[0]));
+    }
+    locators(k, li, p->signatures, p->n_signatures);
+    ex_nl(x, list);
+}
+
+pub_status epub_xhtml_index(epub_book *b, size_t doc)
+{
+    pub_status status = PUB_OK;
+    back k = {.b = b, .doc = doc};
+    epub_xml *x = &k.x;
+    epub_doc *D = &b->docs[doc];
+    static const char heading[] = "Index of signatories";
+    CHECK(load_titles(&k));
+    CHECK(epub_add_toc(b, doc, heading, 0, ""));
+    xmlNodePtr sec = back_begin(&k, "index", "index", "doc-index", heading);
+    xmlNodePtr p = ex_el_text(
+        x, sec, "p",
+        "Every signatory once, with each statement it signed (a link to its "
+        "signature) and the page of the PDF edition.");
+    ex_set(x, p, "class", "lead");
+    ex_nl(x, sec);
+
+    if (b->n_signed_orgs > 0) {
+        xmlNodePtr s = ex_el(x, sec, "section");
+        ex_set(x, s, "id", "index-orgs");
+        ex_set(x, s, "aria-labelledby", "index-orgs-title");
+        xmlNodePtr h = ex_el_text(x, s, "h2", "Organisations");
+        ex_set(x, h, "id", "index-orgs-title");
+        CHECK(epub_add_toc(b, doc, "Organisations", 1, "index-orgs"));
+        xmlNodePtr ul = ex_el(x, s, "ul");
+        ex_set(x, ul, "class", "index-entries");
+        ex_set_epub_type(x, ul, "index-entry-list");
+        ex_nl(x, ul);
+        for (size_t i = 0; i < b->ix->n_orgs && !x->failed; i++)
+            if (b->ix->orgs[i].n_signatures > 0)
+                org_entry(&k, ul, &b->ix->orgs[i]);
+        ex_nl(x, sec);
+    }
+    if (b->n_signed_persons > 0) {
+        xmlNodePtr s = ex_el(x, sec, "section");
+        ex_set(x, s, "id", "index-persons");
+        ex_set(x, s, "aria-labelledby", "index-persons-title");
+        xmlNodePtr h = ex_el_text(x, s, "h2", "People");
+        ex_set(x, h, "id", "index-persons-title");
+        CHECK(epub_add_toc(b, doc, "People", 1, "index-persons"));
+        xmlNodePtr ul = ex_el(x, s, "ul");
+        ex_set(x, ul, "class", "index-entries");
+        ex_set_epub_type(x, ul, "index-entry-list");
+        ex_nl(x, ul);
+        for (size_t i = 0; i < b->ix->n_persons && !x->failed; i++)
+            if (b->ix->persons[i].n_signatures > 0)
+                person_entry(&k, ul, &b->ix->persons[i]);
+        ex_nl(x, sec);
+    }
+    CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
+fail:
+    back_free(&k);
+    return status;
+}
+
+/* --------------------------------------------------------------- matrix */
+
+/* A text only screen readers get: "Statement " before a column number,
+ * "signed" for the mark. */
+static void hidden(back *k, xmlNodePtr parent, const char *text)
+{
+    xmlNodePtr s = ex_el_text(&k->x, parent, "span", text);
+    ex_set(&k->x, s, "class", "vh");
+}
+
+pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
+{
+    pub_status status = PUB_OK;
+    back k = {.b = b, .doc = doc};
+    epub_xml *x = &k.x;
+    epub_doc *D = &b->docs[doc];
+    static const char heading[] = "Signatory matrix";
+    char num[32];
+    unsigned char *row = NULL;
+    CHECK(load_titles(&k));
+    CHECK(epub_add_toc(b, doc, heading, 0, ""));
+    if (b->n_stmt_docs > 0) {
+        row = calloc(b->n_stmt_docs, 1);
+        CHECK_ALLOC(row);
+    }
+    xmlNodePtr sec = back_begin(&k, "matrix", "appendix", "doc-appendix",
+                                heading);
+    xmlNodePtr p = ex_el_text(x, sec, "p",
+                              "Which organisation signed which statement. "
+                              "The columns are the statements, numbered:");
+    ex_set(x, p, "class", "lead");
+    ex_nl(x, sec);
+    xmlNodePtr ol = ex_el(x, sec, "ol");
+    ex_set(x, ol, "class", "matrix-key");
+    ex_nl(x, ol);
+    for (size_t i = 0; i < b->n_stmt_docs; i++) {
+        const epub_doc *S = &b->docs[2 + i];
+        const char *file = strrchr(S->href, '/');
+        xmlNodePtr li = ex_el(x, ol, "li");
+        xmlNodePtr a = ex_el(x, li, "a");
+        ex_set(x, a, "href", file ? file + 1 : S->href);
+        text_in(&k, a, "span", NULL, k.titles[i], S->lang);
+        const char *date = S->stmt->as.statement.date;
+        if (date[0]) {
+            ex_puts(x, li, ", ");
+            xmlNodePtr t = ex_el_text(x, li, "time", date);
+            ex_set(x, t, "datetime", date);
+        }
+        ex_nl(x, ol);
+    }
+    ex_nl(x, sec);
+
+    xmlNodePtr wrap = ex_el(x, sec, "div");
+    ex_set(x, wrap, "class", "matrix-wrap");
+    xmlNodePtr table = ex_el(x, wrap, "table");
+    ex_set(x, table, "class", "matrix");
+    ex_nl(x, table);
+    ex_el_text(x, table, "caption",
+               "Organisations (rows) and the statements they signed "
+               "(columns, numbered as above); \u2713 marks a signature.");
+    ex_nl(x, table);
+    xmlNodePtr tr = ex_el(x, ex_el(x, table, "thead"), "tr");
+    xmlNodePtr th = ex_el_text(x, tr, "th", "Organisation");
+    ex_set(x, th, "scope", "col");
+    for (size_t i = 0; i < b->n_stmt_docs; i++) {
+        th = ex_el(x, tr, "th");
+        ex_set(x, th, "scope", "col");
+        ex_set(x, th, "class", "stmt");
+        hidden(&k, th, "Statement ");
+        snprintf(num, sizeof num, "%zu", i + 1);
+        ex_puts(x, th, num);
+    }
+    ex_nl(x, table);
+    xmlNodePtr tbody = ex_el(x, table, "tbody");
+    ex_nl(x, tbody);
+    for (size_t i = 0; i < b->ix->n_orgs && !x->failed; i++) {
+        const pub_org *o = &b->ix->orgs[i];
+        if (o->n_signatures == 0)
+            continue;
+        memset(row, 0, b->n_stmt_docs);
+        for (size_t j = 0; j < o->n_signatures; j++) {
+            const epub_sig *s = epub_sig_of(b, o->signatures[j]);
+            if (s != NULL && s->doc >= 2 &&
+                (size_t)s->doc < 2 + b->n_stmt_docs)
+                row[s->doc - 2] = 1;
+        }
+        tr = ex_el(x, tbody, "tr");
+        th = ex_el(x, tr, "th");
+        ex_set(x, th, "scope", "row");
+        char href[48];
+        snprintf(href, sizeof href, "index.xhtml#org-%d", o->id);
+        xmlNodePtr a = ex_el(x, th, "a");
+        ex_set(x, a, "href", href);
+        const char *label = has_text(o->abbr)   ? o->abbr
+                            : has_text(o->name) ? o->name
+                                                : o->english;
+        text_in(&k, a, "span", NULL, has_text(label) ? label : "?",
+                sig_lang(&k, o->signatures[0]));
+        if (has_text(o->abbr) && has_text(o->name)) {
+            ex_puts(x, th, " ");
+            text_in(&k, th, "span", "orig", o->name,
+                    sig_lang(&k, o->signatures[0]));
+        }
+        for (size_t c = 0; c < b->n_stmt_docs; c++) {
+            xmlNodePtr td = ex_el(x, tr, "td");
+            if (!row[c])
+                continue;
+            ex_set(x, td, "class", "mark");
+            xmlNodePtr m = ex_el_text(x, td, "span", "\u2713");
+            ex_set(x, m, "aria-hidden", "true");
+            hidden(&k, td, "signed");
+        }
+        ex_nl(x, tbody);
+    }
+    ex_nl(x, table);
+    CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
+fail:
+    free(row);
+    back_free(&k);
+    return status;
+}
+
+/* ----------------------------------------------------------- provenance */
+
+static const char *date_source_text(pub_date_source s)
+{
+    switch (s) {
+    case PUB_DATE_DATELINE: return "dateline";
+    case PUB_DATE_BYLINE: return "byline";
+    case PUB_DATE_CLOSING: return "closing";
+    case PUB_DATE_AS_OF: return "signatories \u201cas of\u201d";
+    case PUB_DATE_TITLE: return "title";
+    case PUB_DATE_NONE: break;
+    }
+    return "\u2014";
+}
+
+static void cell(back *k, xmlNodePtr tr, const char *el, const char *cls,
+                 const char *text)
+{
+    xmlNodePtr c = ex_el_text(&k->x, tr, el, text);
+    if (cls != NULL)
+        ex_set(&k->x, c, "class", cls);
+}
+
+static void dl_item(back *k, xmlNodePtr dl, const char *term,
+                    const char *value, const char *datetime)
+{
+    ex_el_text(&k->x, dl, "dt", term);
+    xmlNodePtr dd = ex_el(&k->x, dl, "dd");
+    if (datetime != NULL) {
+        xmlNodePtr t = ex_el_text(&k->x, dd, "time", value);
+        ex_set(&k->x, t, "datetime", datetime);
+    } else {
+        ex_puts(&k->x, dd, value);
+    }
+    ex_nl(&k->x, dl);
+}
+
+pub_status epub_xhtml_provenance(epub_book *b, size_t doc)
+{
+    pub_status status = PUB_OK;
+    back k = {.b = b, .doc = doc};
+    epub_xml *x = &k.x;
+    epub_doc *D = &b->docs[doc];
+    static const char heading[] = "Provenance";
+    char num[40];
+    CHECK(load_titles(&k));
+    CHECK(epub_add_toc(b, doc, heading, 0, ""));
+    xmlNodePtr sec = back_begin(&k, "provenance", "colophon", "doc-colophon",
+                                heading);
+    xmlNodePtr p = ex_el_text(
+        x, sec, "p",
+        "Each statement was read from the source file named here; the "
+        "SHA-256 digest is of the file's bytes as read.");
+    ex_set(x, p, "class", "lead");
+    ex_nl(x, sec);
+
+    xmlNodePtr table = ex_el(x, sec, "table");
+    ex_set(x, table, "class", "provenance");
+    ex_nl(x, table);
+    ex_el_text(x, table, "caption", "Source files");
+    ex_nl(x, table);
+    xmlNodePtr tr = ex_el(x, ex_el(x, table, "thead"), "tr");
+    static const char *const cols[] = {"No.",      "File", "Size (bytes)",
+                                       "SHA-256",  "Language", "Date",
+                                       "Date from"};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
+        xmlNodePtr th = ex_el_text(x, tr, "th", cols[i]);
+        ex_set(x, th, "scope", "col");
+    }
+    ex_nl(x, table);
+    xmlNodePtr tbody = ex_el(x, table, "tbody");
+    ex_nl(x, tbody);
+    for (size_t i = 0; i < b->n_stmt_docs && !x->failed; i++) {
+        const epub_doc *S = &b->docs[2 + i];
+        const pub_statement_info *si = &S->stmt->as.statement;
+        tr = ex_el(x, tbody, "tr");
+        snprintf(num, sizeof num, "%zu", i + 1);
+        cell(&k, tr, "td", "num", num);
+        xmlNodePtr th = ex_el(x, tr, "th");
+        ex_set(x, th, "scope", "row");
+        ex_set(x, th, "class", "file");
+        const char *file = strrchr(S->href, '/');
+        xmlNodePtr a = ex_el(x, th, "a");
+        ex_set(x, a, "href", file ? file + 1 : S->href);
+        const char *name = has_text(si->basename) ? si->basename
+                           : has_text(si->source) ? si->source
+                                                  : k.titles[i];
+        ex_puts(x, a, name);
+        snprintf(num, sizeof num, "%zu", si->size);
+        cell(&k, tr, "td", "size", num);
+        xmlNodePtr td = ex_el(x, tr, "td");
+        ex_set(x, td, "class", "sha");
+        if (si->sha256[0])
+            ex_el_text(x, td, "code", si->sha256);
+        else
+            ex_puts(x, td, "\u2014");
+        cell(&k, tr, "td", "lang",
+             has_text(si->language) ? si->language : "\u2014");
+        td = ex_el(x, tr, "td");
+        ex_set(x, td, "class", "date");
+        if (si->date[0]) {
+            xmlNodePtr t = ex_el_text(x, td, "time", si->date);
+            ex_set(x, t, "datetime", si->date);
+        } else {
+            ex_puts(x, td, "\u2014");
+        }
+        cell(&k, tr, "td", "from", date_source_text(si->date_source));
+        ex_nl(x, tbody);
+    }
+    ex_nl(x, sec);
+
+    xmlNodePtr h = ex_el_text(x, sec, "h2", "This edition");
+    ex_set(x, h, "id", "provenance-edition");
+    ex_nl(x, sec);
+    xmlNodePtr dl = ex_el(x, sec, "dl");
+    ex_set(x, dl, "class", "colophon");
+    ex_nl(x, dl);
+    const pub_dossier_info *info = pub_dossier_get_info(b->d);
+    if (info != NULL && has_text(info->compiler))
+        dl_item(&k, dl, "Compiled by", info->compiler, NULL);
+    if (info != NULL && has_text(info->publisher))
+        dl_item(&k, dl, "Publisher", info->publisher, NULL);
+    dl_item(&k, dl, "Made with", "publish " PUB_VERSION, NULL);
+    dl_item(&k, dl, "Style", b->style->name[0] ? b->style->name : "default",
+            NULL);
+    char day[11];
+    snprintf(day, sizeof day, "%.10s", b->modified);
+    dl_item(&k, dl, "Build date", day, day);
+    dl_item(&k, dl, "Identifier", b->uuid, NULL);
+    CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
+fail:
+    back_free(&k);
+    return status;
+}

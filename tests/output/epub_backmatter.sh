@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# The EPUB's front and back matter: the title page, the index of
+# signatories, the signatory matrix and the provenance appendix, read with
+# python's zipfile and html.parser (not our code) and validated by
+# EPUBCheck, Ace by DAISY (when installed) and check-outputs --epub.
+# On examples/ and, when present, the corpus: the index lists every
+# organisation once (UPML written with and without accents merged; UC and
+# UCLyon apart), each of its links resolves to a signature row, the matrix
+# marks agree with the index, the provenance names every source with the
+# SHA-256 of its bytes, and toc and landmarks lead to all of it.
+set -uo pipefail
+: "${PUBLISH:?}" "${PUB_SOURCE_DIR:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+jar=/usr/share/java/epubcheck.jar
+ace="$PUB_SOURCE_DIR/../shared/tools/ace-check"
+checker="$PUB_SOURCE_DIR/../shared/tools/check-outputs"
+
+run() { # name, input dir
+  local name=$1 in=$2 out="$tmp/$1"
+  if ! "$PUBLISH" -q --pdf --epub -o "$out" "$in" 2>"$tmp/$name.err"; then
+    echo "FAIL $name: publish failed: $(cat "$tmp/$name.err")"; fail=1; return
+  fi
+  python3 - "$out/dossier.epub" "$in" "$name" <<'PY' || fail=1
+import hashlib, os, re, sys, unicodedata, zipfile
+from html.parser import HTMLParser
+epub, src, name = sys.argv[1:4]
+z = zipfile.ZipFile(epub)
+bad = 0
+def check(ok, what):
+    global bad
+    print(("PASS" if ok else "FAIL"), f"{name}: {what}")
+    bad += not ok
+
+class Doc(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links, self.stack, self.entries, self.types = set(), [], [], [], []
+        self.text, self.rows, self.row, self.cell = [], [], None, None
+        self.cur = None
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if "epub:type" in a:
+            self.types.append((tag, a["epub:type"], a.get("role"), a.get("id")))
+        if tag == "a" and "href" in a:
+            self.links.append((a["href"], self.cur))
+        if tag == "li" and a.get("epub:type") == "index-entry":
+            self.cur = {"id": a.get("id"), "text": "", "links": []}
+            self.entries.append(self.cur)
+        if tag == "tr":
+            self.row = []
+        if tag in ("td", "th") and self.row is not None:
+            self.cell = ""
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.row is not None and self.cell is not None:
+            self.row.append(self.cell.strip()); self.cell = None
+        if tag == "tr" and self.row is not None:
+            self.rows.append(self.row); self.row = None
+    def handle_data(self, d):
+        self.text.append(d)
+        if self.cur is not None and len(self.cur["text"]) < 400:
+            self.cur["text"] += d
+        if self.cell is not None:
+            self.cell += d
+
+def parse(path):
+    p = Doc(); p.feed(z.read("EPUB/" + path).decode()); return p
+
+opf = z.read("EPUB/package.opf").decode()
+items = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
+spine = [items[i] for i in re.findall(r'<itemref idref="([^"]+)"', opf)]
+for part in ("text/index.xhtml", "text/matrix.xhtml", "text/provenance.xhtml"):
+    check(part in spine, f"{part} in the spine")
+if bad:
+    sys.exit(1)
+stmts = [h for h in spine if re.match(r"text/s\d+\.xhtml$", h)]
+docs = {h: parse(h) for h in spine}
+nav = docs["nav.xhtml"]
+navsrc = z.read("EPUB/nav.xhtml").decode()
+toc = re.search(r'<nav[^>]*epub:type="toc".*?</nav>', navsrc, re.S).group(0)
+for part in ("index", "matrix", "provenance"):
+    check(f'href="text/{part}.xhtml"' in toc, f"toc leads to the {part}")
+lm = re.search(r'<nav[^>]*epub:type="landmarks".*?</nav>', navsrc, re.S).group(0)
+for t, part in (("index", "index"), ("appendix", "matrix"), ("colophon", "provenance")):
+    check(re.search(rf'epub:type="{t}"[^>]*href="text/{part}\.xhtml"|href="text/{part}\.xhtml"[^>]*epub:type="{t}"', lm) is not None,
+          f"landmark {t} -> {part}")
+
+# the title page
+title = " ".join("".join(docs["title.xhtml"].text).split())
+n = len(stmts)
+check(re.search(rf"\b{n} statements?\b", title) is not None, f"title page counts {n} statements")
+check(re.search(r"Built on \d{4}-\d\d-\d\d", title) is not None, "title page names the build date")
+
+# the index: every link resolves to a signature row
+ix = docs["text/index.xhtml"]
+orgs = [e for e in ix.entries if (e["id"] or "").startswith("org-")]
+persons = [e for e in ix.entries if (e["id"] or "").startswith("person-")]
+check(len(orgs) > 0, f"index lists {len(orgs)} organisations, {len(persons)} people")
+unresolved, linked = [], set()
+for e in ix.entries:
+    for href, owner in ix.links:
+        pass
+for href, owner in ix.links:
+    if href.startswith("#"):
+        if href[1:] not in ix.ids: unresolved.append(href)
+        continue
+    f, _, frag = href.partition("#")
+    target = "text/" + f
+    if target not in docs or (frag and frag not in docs[target].ids):
+        unresolved.append(href)
+    elif frag.startswith("sg-"):
+        linked.add((target, frag))
+        if owner is not None: owner["links"].append((target, frag))
+check(not unresolved, f"every index link resolves ({len(ix.links)} links)" + (f"; not: {unresolved[:5]}" if unresolved else ""))
+rows = {(h, i) for h in stmts for i in docs[h].ids if i.startswith("sg-")}
+missing = rows - linked
+check(not missing, f"every signature row ({len(rows)}) is reached from the index" + (f"; not: {sorted(missing)[:5]}" if missing else ""))
+check(all(re.search(r"p\.\s*\d+", e["text"]) for e in orgs if e["links"]), "every locator names its PDF page")
+
+# every organisation once: no two entries with the same folded name
+def fold(s):
+    s = unicodedata.normalize("NFKD", s)
+    return " ".join("".join(c for c in s if not unicodedata.combining(c)).casefold().split())
+heads = [fold(re.sub(r",[^,]*$", "", e["text"].split("\n")[0]))[:120] for e in orgs]
+dups = sorted({h for h in heads if heads.count(h) > 1})
+check(not dups, "no organisation listed twice" + (f": {dups[:3]}" if dups else ""))
+def entries_with_abbr(a):
+    return [e for e in orgs if re.match(rf"\s*{re.escape(a)}\s", e["text"] + " ")]
+srcall = "\n".join(open(os.path.join(src, f), encoding="utf-8").read() for f in os.listdir(src) if f.endswith(".txt"))
+if "UPML" in srcall:
+    check(len(entries_with_abbr("UPML")) == 1, f"UPML listed once ({len(entries_with_abbr('UPML'))})")
+if re.search(r"\bUC\b", srcall) and "UCLyon" in srcall:
+    check(len(entries_with_abbr("UC")) == 1 and len(entries_with_abbr("UCLyon")) == 1, "UC and UCLyon apart")
+
+# the matrix agrees with the index
+mx = docs["text/matrix.xhtml"]
+mrows = [r for r in mx.rows if r and r[0] != "Organisation"]
+check(len(mrows) == len(orgs), f"matrix has a row per organisation ({len(mrows)} vs {len(orgs)})")
+agree = True
+for e, r in zip(orgs, mrows):
+    want = {stmts.index(t) for t, _ in e["links"]}
+    got = {i for i, c in enumerate(r[1:]) if "\u2713" in c}
+    if want != got:
+        agree = False; print(f"  {e['text'][:40]!r}: index {sorted(want)} matrix {sorted(got)}"); break
+check(agree, "matrix marks agree with the index")
+msrc = z.read("EPUB/text/matrix.xhtml").decode()
+check("<caption" in msrc and 'scope="col"' in msrc and 'scope="row"' in msrc, "matrix: caption and scoped headers")
+
+# provenance: every source with its SHA-256 and size
+pv = " ".join(docs["text/provenance.xhtml"].text)
+okp = True
+for f in sorted(os.listdir(src)):
+    if not f.endswith(".txt"): continue
+    b = open(os.path.join(src, f), "rb").read()
+    if hashlib.sha256(b).hexdigest() not in pv or f not in pv or str(len(b)) not in pv:
+        okp = False; print(f"  provenance lacks {f}")
+check(okp, "provenance: every source with name, size and SHA-256")
+check("publish " in pv and "Build date" in pv and "Style" in pv, "provenance: tool, style and build date")
+sys.exit(1 if bad else 0)
+PY
+  if [ -f "$jar" ] && command -v java >/dev/null; then
+    msg=$(java -jar "$jar" "$out/dossier.epub" 2>&1)
+    if grep -q 'Messages: 0 fatals / 0 errors / 0 warnings / 0 infos' <<<"$msg"; then
+      echo "PASS $name: epubcheck clean"
+    else
+      echo "FAIL $name: epubcheck"; grep -E '^(FATAL|ERROR|WARNING|INFO)|Messages:' <<<"$msg" | head -20; fail=1
+    fi
+  else
+    echo "note: epubcheck not installed"
+  fi
+  if [ -x "$ace" ] && [ -x "${ACE_HOME:-$HOME/.cache/ace-cli}/node_modules/.bin/ace-cli" ]; then
+    if "$ace" "$out/dossier.epub" > "$tmp/$name.ace"; then echo "PASS $name: Ace 0 violations"
+    else echo "FAIL $name: Ace"; grep VIOLATION "$tmp/$name.ace" | head -20; fail=1; fi
+  else
+    echo "note: Ace not installed"
+  fi
+  if [ -x "$checker" ] && [ -f "$jar" ]; then
+    if "$checker" --corpus "$in" --epub "$out/dossier.epub" > "$tmp/$name.co" 2>&1; then
+      echo "PASS $name: check-outputs --epub ($(tail -1 "$tmp/$name.co"))"
+    else echo "FAIL $name: check-outputs --epub"; grep -v '^PASS' "$tmp/$name.co" | head -10; fail=1; fi
+  fi
+}
+
+run examples "$PUB_SOURCE_DIR/examples"
+if [ -d "${CORPUS:-}" ] && ls "$CORPUS"/*.txt >/dev/null 2>&1; then
+  run corpus "$CORPUS"
+else
+  echo "note: no corpus; only examples/ was checked"
+fi
+exit $fail
