@@ -4,7 +4,9 @@
  * layout or file formats.
  */
 #include "epub/epub.h"
+#include "index/index.h"
 #include "layout/layout.h"
+#include "output/bag.h"
 #include "pdf/pdf.h"
 #include "publish.h"
 #include "style/style.h"
@@ -42,13 +44,22 @@ static void usage(FILE *f)
           "  --pdf            write the PDF dossier (DIR/dossier.pdf)\n"
           "  --epub           write the EPUB 3 (DIR/dossier.epub)\n"
           "                   (with neither, both are written)\n"
+          "  --csv            write the signatory table (DIR/signatories.csv)\n"
           "  --json           print the document model as JSON on stdout\n"
           "  --check          print what was recognised and every anomaly\n"
+          "  --bag DIR        write a BagIt bag (RFC 8493) at DIR: PDF, EPUB,\n"
+          "                   JSON, CSV and the sources, with checksums\n"
           "  --tree           print the document model as an indented tree\n"
           "  -o, --output DIR output folder (default: out)\n"
           "  --style FILE     style file (INI), or a name from styles/\n"
           "                   (default, letter)\n"
           "  --title TEXT     title of the dossier\n"
+          "  --subtitle TEXT, --compiler TEXT, --publisher TEXT\n"
+          "                   subtitle, compiler and publisher of the dossier\n"
+          "  --language TAG   language of the dossier's own texts (BCP 47)\n"
+          "  --order date|input\n"
+          "                   statements by date (default) or as given\n"
+          "  (a folder's dossier.ini may set these; options override it)\n"
           "  -q, --quiet      print errors and warnings only\n"
           "  -h, --help       show this help and exit\n"
           "  -V, --version    show the version and exit\n"
@@ -145,23 +156,38 @@ static int ensure_dir(pub_ctx *ctx, const char *dir)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_PDF = 256, OPT_EPUB, OPT_JSON, OPT_CHECK, OPT_TREE, OPT_STYLE, OPT_TITLE };
+    enum { OPT_PDF = 256, OPT_EPUB, OPT_JSON, OPT_CHECK, OPT_TREE, OPT_STYLE, OPT_TITLE,
+           OPT_BAG, OPT_SUBTITLE, OPT_COMPILER, OPT_PUBLISHER, OPT_LANGUAGE, OPT_ORDER,
+           OPT_CSV };
     static const struct option opts[] = {
         {"pdf", no_argument, NULL, OPT_PDF},
         {"epub", no_argument, NULL, OPT_EPUB},
         {"json", no_argument, NULL, OPT_JSON},
         {"check", no_argument, NULL, OPT_CHECK},
         {"tree", no_argument, NULL, OPT_TREE},
+        {"bag", required_argument, NULL, OPT_BAG},
         {"output", required_argument, NULL, 'o'},
         {"style", required_argument, NULL, OPT_STYLE},
         {"title", required_argument, NULL, OPT_TITLE},
+        {"subtitle", required_argument, NULL, OPT_SUBTITLE},
+        {"compiler", required_argument, NULL, OPT_COMPILER},
+        {"publisher", required_argument, NULL, OPT_PUBLISHER},
+        {"language", required_argument, NULL, OPT_LANGUAGE},
+        {"order", required_argument, NULL, OPT_ORDER},
+        {"csv", no_argument, NULL, OPT_CSV},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    int want_pdf = 0, want_epub = 0, want_json = 0, want_check = 0, want_tree = 0;
+    int want_pdf = 0, want_epub = 0, want_json = 0, want_check = 0, want_tree = 0,
+        want_csv = 0;
     const char *outdir = "out", *style_arg = NULL, *title = NULL;
+    /* dossier description options, applied over any dossier.ini */
+    static const char *const info_keys[] = {"title", "subtitle", "compiler",
+                                            "publisher", "language", "order"};
+    const char *info_vals[sizeof info_keys / sizeof *info_keys] = {0};
+    const char *bag_dir = NULL;
     pub_ctx ctx = {.diag = print_diag};
     int c;
     while ((c = getopt_long(argc, argv, "o:qhV", opts, NULL)) != -1) {
@@ -172,7 +198,20 @@ int main(int argc, char **argv)
         case OPT_CHECK: want_check = 1; break;
         case OPT_TREE: want_tree = 1; break;
         case OPT_STYLE: style_arg = optarg; break;
-        case OPT_TITLE: title = optarg; break;
+        case OPT_TITLE: info_vals[0] = optarg; break;
+        case OPT_SUBTITLE: info_vals[1] = optarg; break;
+        case OPT_COMPILER: info_vals[2] = optarg; break;
+        case OPT_PUBLISHER: info_vals[3] = optarg; break;
+        case OPT_LANGUAGE: info_vals[4] = optarg; break;
+        case OPT_ORDER:
+            if (strcmp(optarg, "date") != 0 && strcmp(optarg, "input") != 0) {
+                fprintf(stderr, "publish: --order takes 'date' or 'input', not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            info_vals[5] = optarg;
+            break;
+        case OPT_CSV: want_csv = 1; break;
+        case OPT_BAG: bag_dir = optarg; break;
         case 'o': outdir = optarg; break;
         case 'q': ctx.quiet = 1; break;
         case 'h': usage(stdout); return EXIT_OK;
@@ -185,7 +224,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (!want_pdf && !want_epub && !want_json && !want_check && !want_tree)
+    if (!want_pdf && !want_epub && !want_json && !want_check && !want_tree &&
+        !want_csv && bag_dir == NULL)
         want_pdf = want_epub = 1;
 
     int rc = EXIT_OK;
@@ -196,17 +236,6 @@ int main(int argc, char **argv)
     pub_style style;
     pub_style_default(&style);
 
-    if (style_arg != NULL) {
-        char path[4096];
-        if (strchr(style_arg, '/') == NULL && !ends_with(style_arg, ".ini"))
-            snprintf(path, sizeof path, "%s/styles/%s.ini", PUB_DATADIR, style_arg);
-        else
-            snprintf(path, sizeof path, "%s", style_arg);
-        if (pub_style_load(&ctx, &style, path) != PUB_OK) {
-            rc = EXIT_INPUT;
-            goto done;
-        }
-    }
     for (int i = optind; i < argc; i++) {
         if (!gather(&ctx, &in, argv[i]))
             rc = EXIT_INPUT;
@@ -219,12 +248,49 @@ int main(int argc, char **argv)
         rc = EXIT_INPUT;
         goto done;
     }
+    /* a folder's dossier.ini, then the options over it */
+    for (int i = optind; i < argc; i++) {
+        char ini[4096];
+        struct stat st;
+        if (stat(argv[i], &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        snprintf(ini, sizeof ini, "%s%sdossier.ini", argv[i],
+                 ends_with(argv[i], "/") ? "" : "/");
+        if (access(ini, F_OK) == 0 && pub_dossier_read_description(&ctx, d, ini) != PUB_OK)
+            rc = EXIT_INPUT;
+    }
+    if (rc != EXIT_OK)
+        goto done;
+    for (size_t i = 0; i < sizeof info_keys / sizeof *info_keys; i++)
+        if (info_vals[i] != NULL && pub_dossier_set(&ctx, d, info_keys[i], info_vals[i]) != PUB_OK) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    title = pub_dossier_get_info(d)->title;
+    if (style_arg == NULL)
+        style_arg = pub_dossier_get_info(d)->style;
+    if (style_arg != NULL) {
+        char path[4096];
+        if (strchr(style_arg, '/') == NULL && !ends_with(style_arg, ".ini"))
+            snprintf(path, sizeof path, "%s/styles/%s.ini", PUB_DATADIR, style_arg);
+        else
+            snprintf(path, sizeof path, "%s", style_arg);
+        if (pub_style_load(&ctx, &style, path) != PUB_OK) {
+            rc = EXIT_INPUT;
+            goto done;
+        }
+    }
+
     for (size_t i = 0; i < in.n; i++) {
         if (pub_dossier_read_file(&ctx, d, in.paths[i]) != PUB_OK)
             rc = EXIT_INPUT;
     }
     if (rc != EXIT_OK)
         goto done; /* nothing is written when any input is bad */
+    if (pub_dossier_order(&ctx, d) != PUB_OK) {
+        rc = EXIT_INPUT;
+        goto done;
+    }
 
     if (want_json) {
         if (pub_json_write(&ctx, d, &text) != PUB_OK) {
@@ -254,6 +320,23 @@ int main(int argc, char **argv)
         free(text);
         text = NULL;
     }
+    if (want_csv) {
+        pub_index *ix = NULL;
+        size_t len = 0;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/signatories.csv", outdir);
+        if (!ensure_dir(&ctx, outdir) || pub_index_build(&ctx, d, &ix) != PUB_OK ||
+            pub_csv_write(&ctx, d, ix, &text, &len) != PUB_OK ||
+            pub_write_file_atomic(&ctx, path, text, len) != PUB_OK)
+            rc = EXIT_INPUT;
+        else if (!ctx.quiet)
+            fprintf(stderr, "publish: wrote %s\n", path);
+        pub_index_free(ix);
+        free(text);
+        text = NULL;
+        if (rc != EXIT_OK)
+            goto done;
+    }
     if (want_pdf || want_epub) {
         if (!ensure_dir(&ctx, outdir)) {
             rc = EXIT_INPUT;
@@ -278,6 +361,13 @@ int main(int argc, char **argv)
             else if (!ctx.quiet)
                 fprintf(stderr, "publish: wrote %s\n", path);
         }
+    }
+    if (bag_dir != NULL && rc == EXIT_OK) {
+        /* lays the dossier out itself when no PDF or EPUB was asked for */
+        if (pub_bag_write(&ctx, d, layout, &style, title, bag_dir) != PUB_OK)
+            rc = EXIT_INPUT;
+        else if (!ctx.quiet)
+            fprintf(stderr, "publish: wrote bag %s\n", bag_dir);
     }
 done:
     fflush(stdout);
