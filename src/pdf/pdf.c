@@ -710,6 +710,9 @@ pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
     CHECK(haru(&p, "starting the document"));
     CHECK(pub_layout_play(layout, &p.base));
     CHECK(set_info(&p));
+    /* PDF/A-2 is based on PDF 1.7 (ISO 32000-1); libharu would write the
+     * lowest version its features need (1.3) and has no setter for it */
+    p.pdf->pdf_version = HPDF_VER_17;
     HPDF_SaveToStream(p.pdf);
     CHECK(haru(&p, "saving the document"));
     HPDF_UINT32 size = HPDF_GetStreamSize(p.pdf);
