@@ -239,6 +239,12 @@ PUB_MUST_CHECK pub_status pub_dossier_set(pub_ctx *ctx, pub_dossier *d,
 const char *pub_dossier_title(const pub_dossier *d, char buf[64]);
 /* The earliest and latest statement dates ("YYYY-MM-DD" or shorter, ""
  * when none); returns how many statements are dated. */
+/* The dossier's build time in UTC (for dates written into the outputs):
+ * SOURCE_DATE_EPOCH when set and valid (returns 1), else the latest
+ * statement date at 00:00 (returns 0), else 2000-01-01 (returns -1); never
+ * the clock, so the same input gives the same bytes. */
+struct tm;
+int pub_dossier_build_time(const pub_dossier *d, struct tm *out);
 int pub_dossier_date_range(const pub_dossier *d, char first[11],
                            char last[11]);
 

@@ -38,18 +38,8 @@ static long long days_from_civil(long long y, unsigned m, unsigned d)
     return era * 146097 + (long long)doe - 719468;
 }
 
-static int parse_iso_date(const char *s, time_t *out)
-{
-    unsigned y, m, d;
-    if (strlen(s) != 10 || sscanf(s, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 ||
-        m > 12 || d < 1 || d > 31)
-        return 0;
-    *out = (time_t)(days_from_civil(y, m, d) * 86400LL);
-    return 1;
-}
-
-/* SOURCE_DATE_EPOCH (reproducible-builds.org), else the newest statement
- * date, else the first DOS date. */
+/* The statements' date range and the build time (pub_dossier_build_time:
+ * SOURCE_DATE_EPOCH, else the newest statement date), never the clock. */
 static void plan_dates(epub_book *b)
 {
     const pub_node *root = pub_dossier_root(b->d);
@@ -62,19 +52,11 @@ static void plan_dates(epub_book *b)
         if (!b->first_date[0] || strcmp(dt, b->first_date) < 0)
             memcpy(b->first_date, dt, 11);
     }
-    time_t t = 315532800; /* 1980-01-01T00:00:00Z */
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    char *end = NULL;
-    errno = 0;
-    long long v = sde ? strtoll(sde, &end, 10) : -1;
-    if (sde && *sde && end && *end == '\0' && errno == 0 && v >= 0 &&
-        v < 253402300800LL)
-        t = (time_t)v;
-    else if (b->date[0])
-        parse_iso_date(b->date, &t);
-    b->mtime = t;
     struct tm tm;
-    gmtime_r(&t, &tm);
+    pub_dossier_build_time(b->d, &tm);
+    b->mtime = (time_t)(days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+                                        (unsigned)tm.tm_mday) * 86400LL +
+                        tm.tm_hour * 3600LL + tm.tm_min * 60LL + tm.tm_sec);
     strftime(b->modified, sizeof b->modified, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 

@@ -35,46 +35,14 @@ static const char *long_date(driver *D, const char *iso)
  * the clock (the PDF's document info uses the same rule). */
 static void build_date(const pub_dossier *d, char out[11], int *from_env)
 {
+    struct tm tm;
+    int from = pub_dossier_build_time(d, &tm);
+    *from_env = from == 1;
     out[0] = '\0';
-    *from_env = 0;
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0 && v < 253402300800LL) {
-            time_t t = (time_t)v;
-            struct tm tm;
-            if (gmtime_r(&t, &tm)) {
-                char tmp[32];
-                snprintf(tmp, sizeof tmp, "%04d-%02d-%02d",
-                         (tm.tm_year + 1900) % 10000, (tm.tm_mon + 1) % 100,
-                         tm.tm_mday % 100);
-                memcpy(out, tmp, 10);
-                out[10] = '\0';
-                *from_env = 1;
-                return;
-            }
-        }
-    }
-    for (const pub_node *st = pub_dossier_root(d)->first_child; st; st = st->next)
-        if (st->type == PUB_NODE_STATEMENT && strcmp(st->as.statement.date, out) > 0)
-            memcpy(out, st->as.statement.date, 11);
+    if (from >= 0)
+        strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-static void date_range(const pub_dossier *d, char lo[11], char hi[11])
-{
-    lo[0] = hi[0] = '\0';
-    for (const pub_node *st = pub_dossier_root(d)->first_child; st; st = st->next) {
-        const char *dt = st->as.statement.date;
-        if (st->type != PUB_NODE_STATEMENT || !dt[0])
-            continue;
-        if (!lo[0] || strcmp(dt, lo) < 0)
-            memcpy(lo, dt, 11);
-        if (strcmp(dt, hi) > 0)
-            memcpy(hi, dt, 11);
-    }
-}
 
 pub_status lay_dossier_title(driver *D)
 {
@@ -161,7 +129,7 @@ pub_status lay_cover(driver *D, pub_page *p)
         CHECK(put_string(D, p, D->out->subtitle, &sk, x0, &y));
     }
     char lo[11], hi[11];
-    date_range(D->d, lo, hi);
+    pub_dossier_date_range(D->d, lo, hi);
     const char *range = NULL;
     if (lo[0] && strcmp(lo, hi) != 0)
         range = pub_arena_printf(D->L.arena, "%s \xE2\x80\x93 %s",

@@ -6,6 +6,8 @@
  */
 #include "core/core.h"
 
+#include <time.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
@@ -260,4 +262,29 @@ pub_status pub_dossier_order(pub_ctx *ctx, pub_dossier *d)
     }
     free(v);
     return PUB_OK;
+}
+
+int pub_dossier_build_time(const pub_dossier *d, struct tm *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde != NULL && *sde) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(sde, &end, 10);
+        time_t t = (time_t)v;
+        if (errno == 0 && *end == '\0' && v >= 0 && v < 253402300800LL &&
+            gmtime_r(&t, out) != NULL)
+            return 1;
+        memset(out, 0, sizeof *out);
+    }
+    char first[11], last[11];
+    int y = 2000, m = 1, day = 1, from = -1;
+    if (pub_dossier_date_range(d, first, last) > 0 &&
+        sscanf(last, "%d-%d-%d", &y, &m, &day) >= 2)
+        from = 0;
+    out->tm_year = y - 1900;
+    out->tm_mon = m - 1;
+    out->tm_mday = day;
+    return from;
 }

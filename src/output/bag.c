@@ -245,25 +245,10 @@ fail:
 /* SOURCE_DATE_EPOCH, else the newest statement date; "" when neither. */
 static void bagging_date(const pub_dossier *d, char out[11])
 {
+    struct tm tm;
     out[0] = '\0';
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    char *end = NULL;
-    errno = 0;
-    long long v = sde ? strtoll(sde, &end, 10) : -1;
-    if (sde && *sde && end && *end == '\0' && errno == 0 && v >= 0 &&
-        v < 253402300800LL) {
-        time_t t = (time_t)v;
-        struct tm tm;
-        gmtime_r(&t, &tm);
+    if (pub_dossier_build_time(d, &tm) >= 0)
         strftime(out, 11, "%Y-%m-%d", &tm);
-        return;
-    }
-    for (const pub_node *s = pub_dossier_root(d)->first_child; s;
-         s = s->next) {
-        const char *dt = s->as.statement.date;
-        if (strlen(dt) == 10 && strcmp(dt, out) > 0)
-            memcpy(out, dt, 11);
-    }
 }
 
 /* ------------------------------------------------------------ placement */

@@ -355,53 +355,20 @@ static pub_status dev_finish(pub_device *dev, const pub_layout *l)
 
 /* ------------------------------------------------------- document info */
 
-static int parse_iso(const char *s, int *y, int *m, int *d)
-{
-    return s && sscanf(s, "%4d-%2d-%2d", y, m, d) == 3 && *m >= 1 && *m <= 12 &&
-           *d >= 1 && *d <= 31;
-}
-
-/* SOURCE_DATE_EPOCH when set, else the latest statement date (noon UTC),
- * else 2000-01-01: never the clock. */
+/* The dossier's build time (pub_dossier_build_time): never the clock. */
 static HPDF_Date doc_date(const pub_dossier *d)
 {
     HPDF_Date dt;
+    struct tm tm;
     memset(&dt, 0, sizeof dt);
-    dt.year = 2000;
-    dt.month = 1;
-    dt.day = 1;
+    pub_dossier_build_time(d, &tm);
+    dt.year = tm.tm_year + 1900;
+    dt.month = tm.tm_mon + 1;
+    dt.day = tm.tm_mday;
+    dt.hour = tm.tm_hour;
+    dt.minutes = tm.tm_min;
+    dt.seconds = tm.tm_sec;
     dt.ind = 'Z';
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(sde, &end, 10);
-        if (errno == 0 && *end == '\0' && v >= 0 && v < 253402300800LL) {
-            time_t t = (time_t)v;
-            struct tm tm;
-            if (gmtime_r(&t, &tm)) {
-                dt.year = tm.tm_year + 1900;
-                dt.month = tm.tm_mon + 1;
-                dt.day = tm.tm_mday;
-                dt.hour = tm.tm_hour;
-                dt.minutes = tm.tm_min;
-                dt.seconds = tm.tm_sec;
-                return dt;
-            }
-        }
-    }
-    const pub_node *root = pub_dossier_root(d);
-    char best[11] = "";
-    for (const pub_node *st = root->first_child; st; st = st->next)
-        if (st->type == PUB_NODE_STATEMENT && strcmp(st->as.statement.date, best) > 0)
-            memcpy(best, st->as.statement.date, sizeof best);
-    int y, m, dd;
-    if (parse_iso(best, &y, &m, &dd)) {
-        dt.year = y;
-        dt.month = m;
-        dt.day = dd;
-        dt.hour = 12;
-    }
     return dt;
 }
 
