@@ -47,6 +47,22 @@ static pub_status box_push(pub_arena *a, pub_box **v, size_t *n, size_t *cap,
     return PUB_OK;
 }
 
+/* Appends count boxes moved by (dx, dy). */
+static pub_status box_push_moved(pub_arena *a, pub_box **v, size_t *n,
+                                 size_t *cap, const pub_box *src, size_t count,
+                                 double dx, double dy)
+{
+    for (size_t i = 0; i < count; i++) {
+        pub_box b = src[i];
+        b.x += dx;
+        b.y += dy;
+        pub_status s = box_push(a, v, n, cap, &b);
+        if (s != PUB_OK)
+            return s;
+    }
+    return PUB_OK;
+}
+
 pub_status lay_el_box(driver *D, vel *e, const pub_box *b)
 {
     return box_push(D->L.arena, &e->boxes, &e->n_boxes, &e->cap_boxes, b);
@@ -56,15 +72,8 @@ pub_status lay_el_box(driver *D, vel *e, const pub_box *b)
 pub_status lay_el_line(driver *D, vel *e, const lay_line *ln, double x,
                           double baseline)
 {
-    pub_status status = PUB_OK;
-    for (size_t i = 0; i < ln->n_boxes; i++) {
-        pub_box b = ln->boxes[i];
-        b.x += x;
-        b.y += baseline;
-        CHECK(lay_el_box(D, e, &b));
-    }
-fail:
-    return status;
+    return box_push_moved(D->L.arena, &e->boxes, &e->n_boxes, &e->cap_boxes,
+                          ln->boxes, ln->n_boxes, x, baseline);
 }
 
 char *lay_plain(driver *D, const pub_node *n)
@@ -809,15 +818,8 @@ pub_status lay_page_box(pub_layout *o, pub_page *p, const pub_box *b)
 static pub_status place(pub_layout *o, pub_page *p, const vel *e, double x,
                         double top)
 {
-    pub_status status = PUB_OK;
-    for (size_t i = 0; i < e->n_boxes; i++) {
-        pub_box b = e->boxes[i];
-        b.x += x;
-        b.y += top;
-        CHECK(lay_page_box(o, p, &b));
-    }
-fail:
-    return status;
+    return box_push_moved(o->arena, &p->boxes, &p->n_boxes, &p->cap_boxes,
+                          e->boxes, e->n_boxes, x, top);
 }
 
 static double left_edge(const pub_style *s, int recto)
