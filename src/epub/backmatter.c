@@ -234,6 +234,28 @@ static void person_entry(back *k, xmlNodePtr list, const pub_person *p)
     ex_nl(x, list);
 }
 
+/* One part of the index (organisations or people): a titled section in
+ * the toc, and the entry list the caller fills. */
+static pub_status index_part(back *k, xmlNodePtr sec, const char *id,
+                             const char *title, xmlNodePtr *list)
+{
+    epub_xml *x = &k->x;
+    char title_id[48];
+    snprintf(title_id, sizeof title_id, "%s-title", id);
+    xmlNodePtr s = ex_el(x, sec, "section");
+    ex_set(x, s, "id", id);
+    ex_set(x, s, "aria-labelledby", title_id);
+    xmlNodePtr h = ex_el_text(x, s, "h2", title);
+    ex_set(x, h, "id", title_id);
+    pub_status status = epub_add_toc(k->b, k->doc, title, 1, id);
+    xmlNodePtr ul = ex_el(x, s, "ul");
+    ex_set(x, ul, "class", "index-entries");
+    ex_set_epub_type(x, ul, "index-entry-list");
+    ex_nl(x, ul);
+    *list = ul;
+    return status;
+}
+
 pub_status epub_xhtml_index(epub_book *b, size_t doc)
 {
     pub_status status = PUB_OK;
@@ -252,32 +274,16 @@ pub_status epub_xhtml_index(epub_book *b, size_t doc)
     ex_nl(x, sec);
 
     if (b->n_signed_orgs > 0) {
-        xmlNodePtr s = ex_el(x, sec, "section");
-        ex_set(x, s, "id", "index-orgs");
-        ex_set(x, s, "aria-labelledby", "index-orgs-title");
-        xmlNodePtr h = ex_el_text(x, s, "h2", "Organisations");
-        ex_set(x, h, "id", "index-orgs-title");
-        CHECK(epub_add_toc(b, doc, "Organisations", 1, "index-orgs"));
-        xmlNodePtr ul = ex_el(x, s, "ul");
-        ex_set(x, ul, "class", "index-entries");
-        ex_set_epub_type(x, ul, "index-entry-list");
-        ex_nl(x, ul);
+        xmlNodePtr ul;
+        CHECK(index_part(&k, sec, "index-orgs", "Organisations", &ul));
         for (size_t i = 0; i < b->ix->n_orgs && !x->failed; i++)
             if (b->ix->orgs[i].n_signatures > 0)
                 org_entry(&k, ul, &b->ix->orgs[i]);
         ex_nl(x, sec);
     }
     if (b->n_signed_persons > 0) {
-        xmlNodePtr s = ex_el(x, sec, "section");
-        ex_set(x, s, "id", "index-persons");
-        ex_set(x, s, "aria-labelledby", "index-persons-title");
-        xmlNodePtr h = ex_el_text(x, s, "h2", "People");
-        ex_set(x, h, "id", "index-persons-title");
-        CHECK(epub_add_toc(b, doc, "People", 1, "index-persons"));
-        xmlNodePtr ul = ex_el(x, s, "ul");
-        ex_set(x, ul, "class", "index-entries");
-        ex_set_epub_type(x, ul, "index-entry-list");
-        ex_nl(x, ul);
+        xmlNodePtr ul;
+        CHECK(index_part(&k, sec, "index-persons", "People", &ul));
         for (size_t i = 0; i < b->ix->n_persons && !x->failed; i++)
             if (b->ix->persons[i].n_signatures > 0)
                 person_entry(&k, ul, &b->ix->persons[i]);
