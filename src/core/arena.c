@@ -31,13 +31,19 @@ void pub_arena_free(pub_arena *a)
 {
     if (a == NULL)
         return;
+    pub_arena_reset(a);
+    free(a);
+}
+
+void pub_arena_reset(pub_arena *a)
+{
     block *b = a->head;
     while (b != NULL) {
         block *next = b->next;
         free(b);
         b = next;
     }
-    free(a);
+    a->head = NULL;
 }
 
 void *pub_arena_alloc(pub_arena *a, size_t size)

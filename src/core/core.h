@@ -35,6 +35,8 @@ pub_status pub_error(pub_status s);
 typedef struct pub_arena pub_arena;
 pub_arena *pub_arena_new(void);
 void pub_arena_free(pub_arena *a);
+/* Frees everything allocated so far; the arena stays usable. */
+void pub_arena_reset(pub_arena *a);
 /* Zeroed, aligned to max_align_t. NULL on overflow or out of memory. */
 void *pub_arena_alloc(pub_arena *a, size_t size);
 void *pub_arena_alloc_array(pub_arena *a, size_t n, size_t size);

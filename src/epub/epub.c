@@ -483,6 +483,7 @@ pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
     size_t font_len[PUB_FONT_COUNT] = {0};
     epub_entry *e = NULL;
     char(*names)[64] = NULL;
+    epub_charset *chars = NULL;
 
     size_t n_stmt = pub_dossier_count(d);
     if (n_stmt == 0) {
@@ -572,10 +573,6 @@ pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
     CHECK(epub_package_ncx(b, &ncx, &ncx_len));
     CHECK(epub_package_container(b, &cont, &cont_len));
     CHECK(epub_css(b, &css));
-    for (int i = 0; i < PUB_FONT_COUNT; i++)
-        if (b->fonts[i].alias_of < 0)
-            CHECK(
-                read_file(ctx, b->fonts[i].path, &font_data[i], &font_len[i]));
 
     /* the container, mimetype first */
     size_t n_e = 0, cap = b->n_docs + 6 + PUB_FONT_COUNT;
@@ -595,15 +592,25 @@ pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
         e[n_e++] =
             (epub_entry){names[k], b->docs[k].data, (size_t)b->docs[k].len, 0};
     }
+    /* the fonts, cut down to the characters of everything above */
+    CHECK(epub_charset_new(e, n_e, &chars));
     for (int i = 0; i < PUB_FONT_COUNT; i++) {
         if (b->fonts[i].alias_of >= 0)
             continue;
+        char *full = NULL;
+        size_t full_len = 0;
+        CHECK(read_file(ctx, b->fonts[i].path, &full, &full_len));
+        status = epub_font_subset(ctx, b->fonts[i].path, chars, full, full_len,
+                                  &font_data[i], &font_len[i]);
+        free(full);
+        CHECK(status);
         snprintf(names[b->n_docs + i], 64, "EPUB/%s", b->fonts[i].href);
         e[n_e++] =
             (epub_entry){names[b->n_docs + i], font_data[i], font_len[i], 0};
     }
     CHECK(epub_ocf_write(ctx, e, n_e, b->mtime, path));
 fail:
+    epub_charset_free(chars);
     free(names);
     free(e);
     for (int i = 0; i < PUB_FONT_COUNT; i++)

@@ -218,6 +218,19 @@ PUB_MUST_CHECK pub_status epub_ocf_write(pub_ctx *ctx, const epub_entry *e,
                                          size_t n, time_t mtime,
                                          const char *path);
 
+/* subset.c: the characters the book uses (every character of the entries'
+ * UTF-8 text and XML character references, plus printable ASCII, Latin-1
+ * and general punctuation), and a font cut down to them. */
+typedef struct epub_charset epub_charset;
+PUB_MUST_CHECK pub_status epub_charset_new(const epub_entry *texts, size_t n,
+                                           epub_charset **out);
+void epub_charset_free(epub_charset *cs);
+/* *out (malloc'd, the caller frees) is font (the file at path) subset to cs. */
+PUB_MUST_CHECK pub_status epub_font_subset(pub_ctx *ctx, const char *path,
+                                           const epub_charset *cs,
+                                           const char *font, size_t len,
+                                           char **out, size_t *out_len);
+
 /* epub.c: the driver, also reachable from the unit tests with hand-made
  * pages (pages may be NULL when n_pages is 0). */
 PUB_MUST_CHECK pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,

@@ -155,7 +155,9 @@ void tbl_fit_columns(const double *min, const double *max, size_t n,
 
 typedef struct lay_ctx {
     pub_ctx *ctx;
-    pub_arena *arena;
+    pub_arena *arena;         /* what the pages keep: text, names */
+    pub_arena *scratch;       /* lines and element boxes of one statement,
+                                 emptied once it is on its pages */
     const pub_style *style;
     lay_fonts fonts;
     lay_hyph *hyph;
@@ -188,13 +190,13 @@ typedef struct lay_line {
     size_t n_boxes;
     double width;        /* natural width of the content */
     size_t off;          /* plain-text byte offset of its first character */
-    const pub_node **notes; /* NOTEREFs on the line (arena) */
+    const pub_node **notes; /* NOTEREFs on the line (scratch) */
     size_t n_notes;
     int hyphen;          /* ends with an inserted hyphen */
 } lay_line;
 
 typedef struct lay_para {
-    lay_line *lines;     /* arena */
+    lay_line *lines;     /* scratch, as are their boxes */
     size_t n_lines;
     int first_fit;
 } lay_para;

@@ -30,20 +30,34 @@ pub_status lay_vl_push(vlist *l, vel **e)
     return PUB_OK;
 }
 
-static pub_status box_push(pub_arena *a, pub_box **v, size_t *n, size_t *cap,
-                           const pub_box *b)
+/* Makes room for extra more boxes: a in the arena (a statement's
+ * elements: what is outgrown stays until the scratch arena is emptied), or
+ * with realloc when a is NULL (pages: owned by the layout). */
+static pub_status box_reserve(pub_arena *a, pub_box **v, size_t *n,
+                              size_t *cap, size_t extra)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 8;
-        pub_box *nv = pub_arena_alloc_array(a, c, sizeof *nv);
-        if (nv == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        if (*n)
+    size_t need;
+    if (!pub_add_ok(*n, extra, &need))
+        return pub_error(PUB_ERR_NOMEM);
+    if (need <= *cap)
+        return PUB_OK;
+    size_t c = *cap ? *cap * 2 : (a ? 4 : 64), bytes;
+    if (c < need)
+        c = need;
+    if (!pub_mul_ok(c, sizeof **v, &bytes))
+        return pub_error(PUB_ERR_NOMEM);
+    pub_box *nv;
+    if (a != NULL) {
+        nv = pub_arena_alloc(a, bytes);
+        if (nv != NULL && *n)
             memcpy(nv, *v, *n * sizeof *nv);
-        *v = nv;
-        *cap = c;
+    } else {
+        nv = realloc(*v, bytes);
     }
-    (*v)[(*n)++] = *b;
+    if (nv == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    *v = nv;
+    *cap = c;
     return PUB_OK;
 }
 
@@ -52,28 +66,42 @@ static pub_status box_push_moved(pub_arena *a, pub_box **v, size_t *n,
                                  size_t *cap, const pub_box *src, size_t count,
                                  double dx, double dy)
 {
+    pub_status s = box_reserve(a, v, n, cap, count);
+    if (s != PUB_OK)
+        return s;
     for (size_t i = 0; i < count; i++) {
-        pub_box b = src[i];
-        b.x += dx;
-        b.y += dy;
-        pub_status s = box_push(a, v, n, cap, &b);
-        if (s != PUB_OK)
-            return s;
+        pub_box *b = &(*v)[(*n)++];
+        *b = src[i];
+        b->x += dx;
+        b->y += dy;
     }
     return PUB_OK;
 }
 
 pub_status lay_el_box(driver *D, vel *e, const pub_box *b)
 {
-    return box_push(D->L.arena, &e->boxes, &e->n_boxes, &e->cap_boxes, b);
+    return box_push_moved(D->L.scratch, &e->boxes, &e->n_boxes, &e->cap_boxes,
+                          b, 1, 0, 0);
 }
 
 /* Copies a set line into element e with its baseline at y (up from top). */
 pub_status lay_el_line(driver *D, vel *e, const lay_line *ln, double x,
                           double baseline)
 {
-    return box_push_moved(D->L.arena, &e->boxes, &e->n_boxes, &e->cap_boxes,
+    return box_push_moved(D->L.scratch, &e->boxes, &e->n_boxes, &e->cap_boxes,
                           ln->boxes, ln->n_boxes, x, baseline);
+}
+
+/* Empties the scratch arena: the last statement is on its pages. */
+static void scratch_reset(driver *D)
+{
+    pub_arena_reset(D->L.scratch);
+}
+
+static void pages_free(pub_page *p, size_t n)
+{
+    for (size_t i = 0; p != NULL && i < n; i++)
+        free(p[i].boxes);
 }
 
 char *lay_plain(driver *D, const pub_node *n)
@@ -156,7 +184,7 @@ static pub_status add_lines(driver *D, const lay_para *p, const block_look *k,
                     continue;
                 ns->used = 1;
                 const pub_node **nv = pub_arena_alloc_array(
-                    D->L.arena, e->n_notes + 1, sizeof *nv);
+                    D->L.scratch, e->n_notes + 1, sizeof *nv);
                 CHECK_ALLOC(nv);
                 if (e->n_notes)
                     memcpy(nv, e->notes, e->n_notes * sizeof *nv);
@@ -229,7 +257,7 @@ static pub_status prepare_notes(driver *D, const pub_node *stmt)
                     count++;
     if (count == 0)
         return PUB_OK;
-    D->notes = pub_arena_alloc_array(D->L.arena, count, sizeof *D->notes);
+    D->notes = pub_arena_alloc_array(D->L.scratch, count, sizeof *D->notes);
     CHECK_ALLOC(D->notes);
     double lead = s->note_size * 1.25, indent = s->note_size * 1.8;
     for (const pub_node *b = stmt->first_child; b; b = b->next) {
@@ -247,7 +275,7 @@ static pub_status prepare_notes(driver *D, const pub_node *stmt)
                                .lang = D->lang};
             CHECK(lay_paragraph(&D->L, f, &o, &p));
             ns->n_els = p.n_lines;
-            ns->els = pub_arena_alloc_array(D->L.arena, p.n_lines ? p.n_lines : 1,
+            ns->els = pub_arena_alloc_array(D->L.scratch, p.n_lines ? p.n_lines : 1,
                                             sizeof *ns->els);
             CHECK_ALLOC(ns->els);
             double asc = lay_ascent(&D->L, PUB_FONT_REGULAR, s->note_size);
@@ -812,13 +840,16 @@ fail:
 
 pub_status lay_page_box(pub_layout *o, pub_page *p, const pub_box *b)
 {
-    return box_push(o->arena, &p->boxes, &p->n_boxes, &p->cap_boxes, b);
+    (void)o;
+    return box_push_moved(NULL, &p->boxes, &p->n_boxes, &p->cap_boxes, b, 1, 0,
+                          0);
 }
 
 static pub_status place(pub_layout *o, pub_page *p, const vel *e, double x,
                         double top)
 {
-    return box_push_moved(o->arena, &p->boxes, &p->n_boxes, &p->cap_boxes,
+    (void)o;
+    return box_push_moved(NULL, &p->boxes, &p->n_boxes, &p->cap_boxes,
                           e->boxes, e->n_boxes, x, top);
 }
 
@@ -1286,6 +1317,8 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     o->style = *style;
     o->arena = pub_arena_new();
     CHECK_ALLOC(o->arena);
+    D.L.scratch = pub_arena_new();
+    CHECK_ALLOC(D.L.scratch);
     D.L.ctx = ctx;
     D.d = d;
     D.L.arena = o->arena;
@@ -1329,6 +1362,7 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
         if (st->type != PUB_NODE_STATEMENT)
             continue;
         D.vl.n = 0;
+        scratch_reset(&D);
         CHECK(statement(&D, st));
         free(pg);
         pg = NULL;
@@ -1365,6 +1399,7 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     CHECK(pub_index_build(ctx, d, &D.ix));
     CHECK(lay_dossier_title(&D));
     D.vl.n = 0;
+    scratch_reset(&D);
     CHECK(lay_back_matter(&D, body.pages, n_body, entries, &n_entries));
     if (D.vl.n > 0) {
         free(pg);
@@ -1401,6 +1436,8 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
             p->running = opens ? NULL : running;
         }
     }
+    D.vl.n = 0;
+    scratch_reset(&D);
     pub_layout tmp = {.pages = body.pages, .n_pages = n_body};
     CHECK(contents(&D, &tmp, first_page, n_stmt, root, entries, entry_label,
                    n_entries, &toc));
@@ -1461,6 +1498,11 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     *out = o;
     o = NULL;
 fail:
+    if (o != NULL && o->pages == NULL) { /* the pages never reached o */
+        pages_free(body.pages, body.n);
+        pages_free(front.pages, front.n);
+    }
+    pub_arena_free(D.L.scratch);
     free(pg);
     free(first_page);
     free(D.vl.v);
@@ -1478,6 +1520,7 @@ void pub_layout_free(pub_layout *l)
 {
     if (l == NULL)
         return;
+    pages_free(l->pages, l->n_pages);
     pub_arena_free(l->arena);
     free(l);
 }

@@ -41,7 +41,7 @@ typedef struct pub_page_start {
 } pub_page_start;
 
 typedef struct pub_page {
-    pub_box *boxes;      /* arena-owned */
+    pub_box *boxes;      /* owned by the layout */
     size_t n_boxes, cap_boxes;
     int number;          /* 1-based physical page number */
     const char *label;   /* printed page label ("3"), arena-owned */

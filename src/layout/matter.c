@@ -223,7 +223,7 @@ static pub_status run_add(driver *D, mcell *c, const char *text, int font,
         return PUB_OK;
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 4;
-        mrun *v = pub_arena_alloc_array(D->L.arena, cap, sizeof *v);
+        mrun *v = pub_arena_alloc_array(D->L.scratch, cap, sizeof *v);
         if (v == NULL)
             return pub_error(PUB_ERR_NOMEM);
         if (c->n)
@@ -271,7 +271,7 @@ static pub_status mt_row(driver *D, const mtable *t, const mcell *cells,
     for (int c = 0; c < t->cols; c++) {
         double h = 0;
         if (cells[c].n) {
-            paras[c] = pub_arena_alloc_array(D->L.arena, cells[c].n, sizeof(lay_para));
+            paras[c] = pub_arena_alloc_array(D->L.scratch, cells[c].n, sizeof(lay_para));
             CHECK_ALLOC(paras[c]);
         }
         for (size_t r = 0; r < cells[c].n; r++) {
@@ -458,7 +458,7 @@ static pub_status index_section(driver *D, pub_page *body, size_t n_body)
         CHECK_ALLOC(rows);
         for (size_t i = 0; i < ix->n_orgs; i++) {
             const pub_org *g = &ix->orgs[i];
-            rows[i] = pub_arena_alloc_array(D->L.arena, 4, sizeof(mcell));
+            rows[i] = pub_arena_alloc_array(D->L.scratch, 4, sizeof(mcell));
             CHECK_ALLOC(rows[i]);
             memset(rows[i], 0, 4 * sizeof(mcell));
             /* a dash for none, so that every row opens in the first column */
@@ -496,7 +496,7 @@ static pub_status index_section(driver *D, pub_page *body, size_t n_body)
         CHECK_ALLOC(rows);
         for (size_t i = 0; i < ix->n_persons; i++) {
             const pub_person *g = &ix->persons[i];
-            rows[i] = pub_arena_alloc_array(D->L.arena, 3, sizeof(mcell));
+            rows[i] = pub_arena_alloc_array(D->L.scratch, 3, sizeof(mcell));
             CHECK_ALLOC(rows[i]);
             memset(rows[i], 0, 3 * sizeof(mcell));
             CHECK(run_add(D, &rows[i][0], g->name, PUB_FONT_REGULAR, 0, NULL));
@@ -610,7 +610,7 @@ static pub_status matrix_section(driver *D)
         }
         for (size_t i = 0; i < ix->n_orgs; i++) {
             const pub_org *g = &ix->orgs[i];
-            rows[i] = pub_arena_alloc_array(D->L.arena, (size_t)t.cols, sizeof(mcell));
+            rows[i] = pub_arena_alloc_array(D->L.scratch, (size_t)t.cols, sizeof(mcell));
             CHECK_ALLOC(rows[i]);
             memset(rows[i], 0, (size_t)t.cols * sizeof(mcell));
             const char *label = g->abbr ? g->abbr : g->name ? g->name : g->english;

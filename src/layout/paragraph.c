@@ -558,25 +558,30 @@ fail:
     return status;
 }
 
-static pub_status push_box(lay_ctx *L, pub_box **v, size_t *n, size_t *cap,
-                           const pub_box *bx)
+/* The boxes of the line being set, reused from line to line; each line
+ * keeps an exact copy in the scratch arena. */
+typedef struct boxvec {
+    pub_box *v;
+    size_t n, cap;
+} boxvec;
+
+static pub_status push_box(boxvec *bv, const pub_box *bx)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
-        pub_box *nv = pub_arena_alloc_array(L->arena, c, sizeof *nv);
+    if (bv->n == bv->cap) {
+        size_t c = bv->cap ? bv->cap * 2 : 16, bytes;
+        if (!pub_mul_ok(c, sizeof *bv->v, &bytes))
+            return pub_error(PUB_ERR_NOMEM);
+        pub_box *nv = realloc(bv->v, bytes);
         if (nv == NULL)
             return pub_error(PUB_ERR_NOMEM);
-        if (*n)
-            memcpy(nv, *v, *n * sizeof *nv);
-        *v = nv;
-        *cap = c;
+        bv->v = nv;
+        bv->cap = c;
     }
-    (*v)[(*n)++] = *bx;
+    bv->v[bv->n++] = *bx;
     return PUB_OK;
 }
 
-static pub_status emit_run(lay_ctx *L, lay_line *ln, size_t *cap,
-                           pub_buf *run, int font, double size, double rise,
+static pub_status emit_run(lay_ctx *L, boxvec *bv, pub_buf *run, int font, double size, double rise,
                            double x, double gray)
 {
     if (run->len == 0)
@@ -590,7 +595,7 @@ static pub_status emit_run(lay_ctx *L, lay_line *ln, size_t *cap,
     bx.w = lay_text_width(&L->fonts, font, size, bx.text, bx.len);
     bx.h = size;
     run->len = 0;
-    return push_box(L, &ln->boxes, &ln->n_boxes, cap, &bx);
+    return push_box(bv, &bx);
 }
 
 static const char *note_dest(lay_ctx *L, const char *kind, const pub_node *n)
@@ -608,14 +613,15 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
     lay_ctx *L = b->L;
     const lay_para_opts *o = b->o;
     pub_buf run = {0};
+    boxvec bv = {0};
     out->n_lines = r->n_lines;
-    out->lines = pub_arena_alloc_array(L->arena, r->n_lines ? r->n_lines : 1,
+    out->lines = pub_arena_alloc_array(L->scratch, r->n_lines ? r->n_lines : 1,
                                        sizeof *out->lines);
     CHECK_ALLOC(out->lines);
     size_t start = 0;
     for (size_t li = 0; li < r->n_lines; li++) {
         lay_line *ln = &out->lines[li];
-        size_t cap = 0;
+        bv.n = 0;
         size_t brk = r->breaks[li];
         double ratio = r->ratios[li];
         int last = li + 1 == r->n_lines ||
@@ -635,7 +641,7 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
                 b->pieces[b->items[k].ref].note)
                 n_notes++;
         if (n_notes) {
-            ln->notes = pub_arena_alloc_array(L->arena, n_notes, sizeof *ln->notes);
+            ln->notes = pub_arena_alloc_array(L->scratch, n_notes, sizeof *ln->notes);
             CHECK_ALLOC(ln->notes);
         }
         double x = 0, run_x = 0, run_rise = 0, run_size = 0;
@@ -646,7 +652,7 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
                 if (it->kind == LB_PENALTY && it->width > 0 && it->ref != SIZE_MAX) {
                     const piece *h = &b->pieces[it->ref];
                     if (run_font != h->font || run_rise != 0) {
-                        CHECK(emit_run(L, ln, &cap, &run, run_font, run_size,
+                        CHECK(emit_run(L, &bv, &run, run_font, run_size,
                                        run_rise, run_x, o->gray));
                         run_font = h->font;
                         run_size = h->size;
@@ -660,7 +666,7 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
                 break;
             }
             if (it->kind == LB_GLUE) {
-                CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise,
+                CHECK(emit_run(L, &bv, &run, run_font, run_size, run_rise,
                                run_x, o->gray));
                 double gw = it->width;
                 if (it->stretch < FIL) {
@@ -676,7 +682,7 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
             if (it->kind != LB_BOX)
                 continue;
             if (it->ref == SIZE_MAX) { /* indent */
-                CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise,
+                CHECK(emit_run(L, &bv, &run, run_font, run_size, run_rise,
                                run_x, o->gray));
                 x += it->width;
                 run_x = x;
@@ -687,7 +693,7 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
                 ln->off = p->off;
             if (p->font != run_font || p->rise != run_rise || p->size != run_size ||
                 p->note) {
-                CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise,
+                CHECK(emit_run(L, &bv, &run, run_font, run_size, run_rise,
                                run_x, o->gray));
                 run_font = p->font;
                 run_size = p->size;
@@ -696,7 +702,7 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
             }
             CHECK(pub_buf_append(&run, p->text, p->len));
             if (p->note) {
-                CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise,
+                CHECK(emit_run(L, &bv, &run, run_font, run_size, run_rise,
                                run_x, o->gray));
                 ln->notes[ln->n_notes++] = p->note;
                 pub_box link = {.kind = PUB_BOX_LINK, .x = x - 1,
@@ -708,17 +714,23 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
                                 .dest = note_dest(L, "fnref", p->note)};
                 CHECK_ALLOC(link.dest);
                 CHECK_ALLOC(dest.dest);
-                CHECK(push_box(L, &ln->boxes, &ln->n_boxes, &cap, &link));
-                CHECK(push_box(L, &ln->boxes, &ln->n_boxes, &cap, &dest));
+                CHECK(push_box(&bv, &link));
+                CHECK(push_box(&bv, &dest));
                 run_font = -1;
             }
             x += p->width;
         }
-        CHECK(emit_run(L, ln, &cap, &run, run_font, run_size, run_rise, run_x,
+        CHECK(emit_run(L, &bv, &run, run_font, run_size, run_rise, run_x,
                        o->gray));
         if (ln->off == SIZE_MAX)
             ln->off = li > 0 ? out->lines[li - 1].off : 0;
         ln->width = x;
+        if (bv.n) {
+            ln->boxes = pub_arena_alloc_array(L->scratch, bv.n, sizeof *ln->boxes);
+            CHECK_ALLOC(ln->boxes);
+            memcpy(ln->boxes, bv.v, bv.n * sizeof *ln->boxes);
+            ln->n_boxes = bv.n;
+        }
         double shift = 0;
         if (o->align == LAY_CENTER)
             shift = (o->width - x) / 2;
@@ -731,6 +743,7 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
     }
 fail:
     pub_buf_free(&run);
+    free(bv.v);
     return status;
 }
 
