@@ -84,3 +84,19 @@ char *pub_buf_detach(pub_buf *b)
     b->len = b->cap = 0;
     return p;
 }
+
+pub_status pub_array_grow(void **v, size_t n, size_t *cap, size_t size,
+                          size_t first)
+{
+    if (n < *cap)
+        return PUB_OK;
+    size_t c = *cap ? *cap : first, bytes;
+    if ((*cap && !pub_mul_ok(c, 2, &c)) || !pub_mul_ok(c, size, &bytes))
+        return pub_error(PUB_ERR_NOMEM);
+    void *nv = realloc(*v, bytes);
+    if (nv == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    *v = nv;
+    *cap = c;
+    return PUB_OK;
+}

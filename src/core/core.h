@@ -61,6 +61,12 @@ void pub_buf_free(pub_buf *b);
 /* Hands the (NUL-terminated) data to the caller and resets the buffer. */
 char *pub_buf_detach(pub_buf *b);
 
+/* Makes room for one more element in a malloc'd array (*v holds *n of
+ * *cap elements of `size` bytes): doubles *cap (from `first`) with
+ * overflow-checked growth. The caller owns *v. */
+PUB_MUST_CHECK pub_status pub_array_grow(void **v, size_t n, size_t *cap,
+                                         size_t size, size_t first);
+
 /* Overflow-checked a*b and a+b; return false on overflow. */
 static inline bool pub_mul_ok(size_t a, size_t b, size_t *out)
 {

@@ -152,16 +152,11 @@ fail:
 
 static pub_status add_item(builder *b, const lb_item *it)
 {
-    if (b->n_items == b->cap_items) {
-        size_t cap = b->cap_items ? b->cap_items * 2 : 128, bytes;
-        if (!pub_mul_ok(cap, sizeof *b->items, &bytes))
-            return pub_error(PUB_ERR_NOMEM);
-        lb_item *v = realloc(b->items, bytes);
-        if (v == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        b->items = v;
-        b->cap_items = cap;
-    }
+    void *v = b->items;
+    pub_status s = pub_array_grow(&v, b->n_items, &b->cap_items, sizeof *b->items, 128);
+    b->items = v;
+    if (s != PUB_OK)
+        return s;
     b->items[b->n_items++] = *it;
     return PUB_OK;
 }
@@ -567,16 +562,11 @@ typedef struct boxvec {
 
 static pub_status push_box(boxvec *bv, const pub_box *bx)
 {
-    if (bv->n == bv->cap) {
-        size_t c = bv->cap ? bv->cap * 2 : 16, bytes;
-        if (!pub_mul_ok(c, sizeof *bv->v, &bytes))
-            return pub_error(PUB_ERR_NOMEM);
-        pub_box *nv = realloc(bv->v, bytes);
-        if (nv == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        bv->v = nv;
-        bv->cap = c;
-    }
+    void *v = bv->v;
+    pub_status s = pub_array_grow(&v, bv->n, &bv->cap, sizeof *bv->v, 16);
+    bv->v = v;
+    if (s != PUB_OK)
+        return s;
     bv->v[bv->n++] = *bx;
     return PUB_OK;
 }
