@@ -305,6 +305,89 @@ static void hidden(back *k, xmlNodePtr parent, const char *text)
     ex_set(&k->x, s, "class", "vh");
 }
 
+/* One table of the matrix: statements g0 .. g0+gn-1 as columns, a row for
+ * each organisation of the matrix with a signature among them. */
+static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
+                         unsigned char *row)
+{
+    epub_xml *x = &k->x;
+    const epub_book *b = k->b;
+    char num[64];
+    xmlNodePtr wrap = ex_el(x, sec, "div");
+    ex_set(x, wrap, "class", "matrix-wrap");
+    xmlNodePtr table = ex_el(x, wrap, "table");
+    ex_set(x, table, "class", "matrix");
+    ex_nl(x, table);
+    if (gn == b->n_stmt_docs)
+        ex_el_text(x, table, "caption",
+                   "Organisations (rows) and the statements they signed "
+                   "(columns, numbered as above); \u2713 marks a signature.");
+    else {
+        snprintf(num, sizeof num, "Statements %zu\u2013%zu: ", g0 + 1, g0 + gn);
+        xmlNodePtr cap = ex_el_text(x, table, "caption", num);
+        ex_puts(x, cap, "organisations (rows) and the statements they signed "
+                        "(columns); \u2713 marks a signature.");
+    }
+    ex_nl(x, table);
+    xmlNodePtr tr = ex_el(x, ex_el(x, table, "thead"), "tr");
+    xmlNodePtr th = ex_el_text(x, tr, "th", "Organisation");
+    ex_set(x, th, "scope", "col");
+    for (size_t i = g0; i < g0 + gn; i++) {
+        th = ex_el(x, tr, "th");
+        ex_set(x, th, "scope", "col");
+        ex_set(x, th, "class", "stmt");
+        hidden(k, th, "Statement ");
+        snprintf(num, sizeof num, "%zu", i + 1);
+        ex_puts(x, th, num);
+    }
+    ex_nl(x, table);
+    xmlNodePtr tbody = ex_el(x, table, "tbody");
+    ex_nl(x, tbody);
+    for (size_t i = 0; i < b->ix->n_orgs && !x->failed; i++) {
+        const pub_org *o = &b->ix->orgs[i];
+        if (o->n_signatures == 0 || !pub_matrix_has_row(o, b->n_stmt_docs))
+            continue;
+        memset(row, 0, gn);
+        int any = 0;
+        for (size_t j = 0; j < o->n_signatures; j++) {
+            const epub_sig *s = epub_sig_of(b, o->signatures[j]);
+            if (s != NULL && (size_t)s->doc >= 2 + g0 &&
+                (size_t)s->doc < 2 + g0 + gn)
+                any = row[s->doc - 2 - g0] = 1;
+        }
+        if (!any)
+            continue;
+        tr = ex_el(x, tbody, "tr");
+        th = ex_el(x, tr, "th");
+        ex_set(x, th, "scope", "row");
+        char href[48];
+        snprintf(href, sizeof href, "index.xhtml#org-%d", o->id);
+        xmlNodePtr a = ex_el(x, th, "a");
+        ex_set(x, a, "href", href);
+        const char *label = has_text(o->abbr)   ? o->abbr
+                            : has_text(o->name) ? o->name
+                                                : o->english;
+        text_in(k, a, "span", NULL, has_text(label) ? label : "?",
+                sig_lang(k, o->signatures[0]));
+        if (has_text(o->abbr) && has_text(o->name)) {
+            ex_puts(x, th, " ");
+            text_in(k, th, "span", "orig", o->name,
+                    sig_lang(k, o->signatures[0]));
+        }
+        for (size_t c = 0; c < gn; c++) {
+            xmlNodePtr td = ex_el(x, tr, "td");
+            if (!row[c])
+                continue;
+            ex_set(x, td, "class", "mark");
+            xmlNodePtr m = ex_el_text(x, td, "span", "\u2713");
+            ex_set(x, m, "aria-hidden", "true");
+            hidden(k, td, "signed");
+        }
+        ex_nl(x, tbody);
+    }
+    ex_nl(x, table);
+}
+
 pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
 {
     pub_status status = PUB_OK;
@@ -312,7 +395,6 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
     epub_xml *x = &k.x;
     epub_doc *D = &b->docs[doc];
     static const char heading[] = "Signatory matrix";
-    char num[32];
     unsigned char *row = NULL;
     CHECK(load_titles(&k));
     CHECK(epub_add_toc(b, doc, heading, 0, ""));
@@ -347,69 +429,19 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
     }
     ex_nl(x, sec);
 
-    xmlNodePtr wrap = ex_el(x, sec, "div");
-    ex_set(x, wrap, "class", "matrix-wrap");
-    xmlNodePtr table = ex_el(x, wrap, "table");
-    ex_set(x, table, "class", "matrix");
-    ex_nl(x, table);
-    ex_el_text(x, table, "caption",
-               "Organisations (rows) and the statements they signed "
-               "(columns, numbered as above); \u2713 marks a signature.");
-    ex_nl(x, table);
-    xmlNodePtr tr = ex_el(x, ex_el(x, table, "thead"), "tr");
-    xmlNodePtr th = ex_el_text(x, tr, "th", "Organisation");
-    ex_set(x, th, "scope", "col");
-    for (size_t i = 0; i < b->n_stmt_docs; i++) {
-        th = ex_el(x, tr, "th");
-        ex_set(x, th, "scope", "col");
-        ex_set(x, th, "class", "stmt");
-        hidden(&k, th, "Statement ");
-        snprintf(num, sizeof num, "%zu", i + 1);
-        ex_puts(x, th, num);
+    size_t n_st = b->n_stmt_docs;
+    if (n_st > PUB_MATRIX_ALL) {
+        p = ex_el_text(x, sec, "p",
+                       "Rows: the organisations that signed two statements or "
+                       "more; each table, a group of statements, lists those "
+                       "with a mark in it. Every organisation is in the index.");
+        ex_set(x, p, "class", "lead");
+        ex_nl(x, sec);
     }
-    ex_nl(x, table);
-    xmlNodePtr tbody = ex_el(x, table, "tbody");
-    ex_nl(x, tbody);
-    for (size_t i = 0; i < b->ix->n_orgs && !x->failed; i++) {
-        const pub_org *o = &b->ix->orgs[i];
-        if (o->n_signatures == 0)
-            continue;
-        memset(row, 0, b->n_stmt_docs);
-        for (size_t j = 0; j < o->n_signatures; j++) {
-            const epub_sig *s = epub_sig_of(b, o->signatures[j]);
-            if (s != NULL && s->doc >= 2 &&
-                (size_t)s->doc < 2 + b->n_stmt_docs)
-                row[s->doc - 2] = 1;
-        }
-        tr = ex_el(x, tbody, "tr");
-        th = ex_el(x, tr, "th");
-        ex_set(x, th, "scope", "row");
-        char href[48];
-        snprintf(href, sizeof href, "index.xhtml#org-%d", o->id);
-        xmlNodePtr a = ex_el(x, th, "a");
-        ex_set(x, a, "href", href);
-        const char *label = has_text(o->abbr)   ? o->abbr
-                            : has_text(o->name) ? o->name
-                                                : o->english;
-        text_in(&k, a, "span", NULL, has_text(label) ? label : "?",
-                sig_lang(&k, o->signatures[0]));
-        if (has_text(o->abbr) && has_text(o->name)) {
-            ex_puts(x, th, " ");
-            text_in(&k, th, "span", "orig", o->name,
-                    sig_lang(&k, o->signatures[0]));
-        }
-        for (size_t c = 0; c < b->n_stmt_docs; c++) {
-            xmlNodePtr td = ex_el(x, tr, "td");
-            if (!row[c])
-                continue;
-            ex_set(x, td, "class", "mark");
-            xmlNodePtr m = ex_el_text(x, td, "span", "\u2713");
-            ex_set(x, m, "aria-hidden", "true");
-            hidden(&k, td, "signed");
-        }
-        ex_nl(x, tbody);
+    for (size_t g0 = 0; g0 < n_st && !x->failed; g0 += PUB_MATRIX_ALL) {
+        size_t gn = n_st - g0 < PUB_MATRIX_ALL ? n_st - g0 : PUB_MATRIX_ALL;
+        matrix_table(&k, sec, g0, gn, row);
     }
-    ex_nl(x, table);
     CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
 fail:
     free(row);

@@ -723,6 +723,10 @@ pub_status pub_index_build(pub_ctx *ctx, const pub_dossier *d, pub_index **out)
         if (e->cluster < 0)
             continue;
         pub_org *o = &ix->orgs[b.c[e->cluster].org_id - 1];
+        if (o->n_signatures == 0 ||
+            pub_node_statement(o->signatures[o->n_signatures - 1]) !=
+                pub_node_statement(e->node))
+            o->n_statements++;
         o->signatures[o->n_signatures++] = e->node;
     }
 

@@ -20,6 +20,7 @@ typedef struct pub_org {
     const char *sort_key;   /* folded name used for ordering */
     const pub_node **signatures; /* SIGNATORY nodes, in dossier order */
     size_t n_signatures;
+    size_t n_statements;    /* distinct statements among the signatures */
 } pub_org;
 
 /* One person from "On behalf of" signatures. */
@@ -57,6 +58,18 @@ typedef struct pub_index {
 PUB_MUST_CHECK pub_status pub_index_build(pub_ctx *ctx, const pub_dossier *d,
                                           pub_index **out);
 void pub_index_free(pub_index *ix);
+
+/* The signatory matrix (both editions) shows co-signing. Up to
+ * PUB_MATRIX_ALL statements it has a row for every organisation; in a
+ * larger dossier only for the organisations that signed two statements or
+ * more (the others are in the index), and each group of statement columns
+ * lists only the organisations with a mark in it, so its size follows the
+ * signatures, not organisations x statements. */
+#define PUB_MATRIX_ALL 12
+static inline int pub_matrix_has_row(const pub_org *o, size_t n_statements)
+{
+    return o->n_statements >= (n_statements <= PUB_MATRIX_ALL ? 1u : 2u);
+}
 
 /* Authority id of a SIGNATORY node's organisation, or 0 (a person only). */
 int pub_index_org_of(const pub_index *ix, const pub_node *signatory);

@@ -288,7 +288,7 @@ static pub_status mt_row(driver *D, const mtable *t, const mcell *cells,
     }
     if (height == 0)
         height = lead;
-    vel *e;
+    vel *e = NULL;
     CHECK(lay_vl_push(&D->vl, &e));
     e->pg.height = height + 2 * pad;
     e->pg.table = t->id;
@@ -348,7 +348,7 @@ static pub_status mt_set(driver *D, mtable *t, const mcell *head,
     }
     t->id = ++D->table_id;
     t->header = D->vl.n;
-    vel *e;
+    vel *e = NULL;
     CHECK(mt_row(D, t, head, 1, 0, &e));
     e->pg.flags |= PG_TABLE_HEADER | PG_KEEP_WITH_PREV;
     e->pg.space_before = s->leading * 0.4;
@@ -533,6 +533,17 @@ static const char *short_date(driver *D, const pub_node *st)
     return pub_arena_printf(D->L.arena, "%.7s", dt);
 }
 
+/* Column (1-based) of statement st in the group of gn statements from g0,
+ * or 0 when it is not in the group. */
+static size_t stmt_column(const pub_node **stv, size_t g0, size_t gn,
+                          const pub_node *st)
+{
+    for (size_t c = 0; c < gn; c++)
+        if (stv[g0 + c] == st)
+            return c + 1;
+    return 0;
+}
+
 static pub_status matrix_section(driver *D)
 {
     pub_status status = PUB_OK;
@@ -565,6 +576,10 @@ static pub_status matrix_section(driver *D)
     }
     if (ix->n_orgs == 0 || n_st == 0)
         goto fail;
+    if (n_st > PUB_MATRIX_ALL)
+        CHECK(note_line(D, "Rows: the organisations that signed two statements or more, "
+                           "in each group of columns those with a mark in it. Every "
+                           "organisation is in the index.", s->leading * 0.5));
     /* columns of marks: as many as leave the organisation 40 % */
     /* a filled circle from whichever face has one, else a bullet */
     const char *mark = "\xE2\x80\xA2";
@@ -608,23 +623,34 @@ static pub_status matrix_section(driver *D)
                           pub_arena_printf(D->L.arena, "%zu", g0 + c + 1), 0, 0, NULL));
             CHECK(run_add(D, &head[c + 1], short_date(D, stv[g0 + c]), 0, 0, NULL));
         }
+        size_t n_rows = 0;
         for (size_t i = 0; i < ix->n_orgs; i++) {
             const pub_org *g = &ix->orgs[i];
-            rows[i] = pub_arena_alloc_array(D->L.scratch, (size_t)t.cols, sizeof(mcell));
-            CHECK_ALLOC(rows[i]);
-            memset(rows[i], 0, (size_t)t.cols * sizeof(mcell));
-            const char *label = g->abbr ? g->abbr : g->name ? g->name : g->english;
-            CHECK(run_add(D, &rows[i][0], label ? label : "?", PUB_FONT_REGULAR, 0,
-                          NULL));
+            if (!pub_matrix_has_row(g, n_st))
+                continue;
+            mcell *row = NULL;
             for (size_t q = 0; q < g->n_signatures; q++) {
                 const pub_node *st = pub_node_statement(g->signatures[q]);
-                for (size_t c = 0; c < gn; c++)
-                    if (stv[g0 + c] == st && rows[i][c + 1].n == 0)
-                        CHECK(run_add(D, &rows[i][c + 1], mark, mark_font, 0,
-                                      lay_sig_dest(D, g->signatures[q])));
+                size_t c = stmt_column(stv, g0, gn, st);
+                if (c == 0)
+                    continue;
+                if (row == NULL) {
+                    row = pub_arena_alloc_array(D->L.scratch, (size_t)t.cols,
+                                                sizeof(mcell));
+                    CHECK_ALLOC(row);
+                    memset(row, 0, (size_t)t.cols * sizeof(mcell));
+                    const char *label = g->abbr ? g->abbr : g->name ? g->name : g->english;
+                    CHECK(run_add(D, &row[0], label ? label : "?", PUB_FONT_REGULAR, 0,
+                                  NULL));
+                    rows[n_rows++] = row;
+                }
+                if (row[c].n == 0)
+                    CHECK(run_add(D, &row[c], mark, mark_font, 0,
+                                  lay_sig_dest(D, g->signatures[q])));
             }
         }
-        CHECK(mt_set(D, &t, head, rows, ix->n_orgs, 1, -1));
+        if (n_rows > 0)
+            CHECK(mt_set(D, &t, head, rows, n_rows, 1, -1));
     }
 fail:
     free(rows);
