@@ -62,7 +62,14 @@ typedef struct pub_ctx {
     int n_errors;
     int n_warnings;
     int quiet;        /* suppress notes */
+    /* optional: told how far a long stage has come (done of total); called
+     * from the thread that runs pub_layout_run or writes the PDF only */
+    void (*progress)(void *user, const char *stage, size_t done, size_t total);
+    void *progress_user;
 } pub_ctx;
+
+/* Reports progress through ctx->progress when there is one. */
+void pub_progress(pub_ctx *ctx, const char *stage, size_t done, size_t total);
 
 /* Formats and sends one diagnostic (printf-style). Counts errors/warnings. */
 void pub_diag(pub_ctx *ctx, pub_severity sev, const char *file, int line,

@@ -3,11 +3,10 @@
  * the input files, and calls libpublish. Nothing here knows about text,
  * layout or file formats.
  */
-#include "epub/epub.h"
 #include "index/index.h"
 #include "layout/layout.h"
 #include "output/bag.h"
-#include "pdf/pdf.h"
+#include "output/editions.h"
 #include "publish.h"
 #include "style/style.h"
 
@@ -18,14 +17,52 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
+/* The progress line on a terminal: shown once a run has taken a second,
+ * redrawn at most ten times a second, cleared before any other message. */
+typedef struct progress {
+    int on;             /* stderr is a terminal and not --quiet */
+    struct timespec t0;
+    double last;
+    int shown;
+} progress;
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void clear_progress(progress *pr)
+{
+    if (pr->shown) {
+        fputs("\r\033[K", stderr);
+        pr->shown = 0;
+    }
+}
+
+static void show_progress(void *user, const char *stage, size_t done, size_t total)
+{
+    progress *pr = user;
+    if (!pr->on)
+        return;
+    double now = seconds_since(&pr->t0);
+    if (now < 1.0 || (now - pr->last < 0.1 && done < total))
+        return;
+    pr->last = now;
+    fprintf(stderr, "\rpublish: %s: %zu of %zu\033[K", stage, done, total);
+    pr->shown = 1;
+}
+
 static void print_diag(void *user, pub_severity sev, const char *file,
                        int line, const char *msg)
 {
-    (void)user;
+    clear_progress(user);
     const char *what = sev == PUB_ERROR ? "error" : sev == PUB_WARNING ? "warning" : "note";
     if (file != NULL && line > 0)
         fprintf(stderr, "%s:%d: %s: %s\n", file, line, what, msg);
@@ -60,7 +97,10 @@ static void usage(FILE *f)
           "  --order date|input\n"
           "                   statements by date (default) or as given\n"
           "  (a folder's dossier.ini may set these; options override it)\n"
-          "  -q, --quiet      print errors and warnings only\n"
+          "  -j, --jobs N     threads to use (default: the number of processors);\n"
+          "                   the output is the same for every N\n"
+          "  -q, --quiet      print errors and warnings only (no progress)\n"
+          "  --timings        print the time each stage took on stderr\n"
           "  -h, --help       show this help and exit\n"
           "  -V, --version    show the version and exit\n"
           "\n"
@@ -158,7 +198,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_PDF = 256, OPT_EPUB, OPT_JSON, OPT_CHECK, OPT_TREE, OPT_STYLE, OPT_TITLE,
            OPT_BAG, OPT_SUBTITLE, OPT_COMPILER, OPT_PUBLISHER, OPT_LANGUAGE, OPT_ORDER,
-           OPT_CSV };
+           OPT_CSV, OPT_TIMINGS };
     static const struct option opts[] = {
         {"pdf", no_argument, NULL, OPT_PDF},
         {"epub", no_argument, NULL, OPT_EPUB},
@@ -175,22 +215,29 @@ int main(int argc, char **argv)
         {"language", required_argument, NULL, OPT_LANGUAGE},
         {"order", required_argument, NULL, OPT_ORDER},
         {"csv", no_argument, NULL, OPT_CSV},
+        {"timings", no_argument, NULL, OPT_TIMINGS},
+        {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     int want_pdf = 0, want_epub = 0, want_json = 0, want_check = 0, want_tree = 0,
-        want_csv = 0;
+        want_csv = 0, want_timings = 0;
+    double t_read = 0, t_layout = 0, t_write = 0; /* --timings, seconds */
     const char *outdir = "out", *style_arg = NULL, *title = NULL;
     /* dossier description options, applied over any dossier.ini */
     static const char *const info_keys[] = {"title", "subtitle", "compiler",
                                             "publisher", "language", "order"};
     const char *info_vals[sizeof info_keys / sizeof *info_keys] = {0};
     const char *bag_dir = NULL;
-    pub_ctx ctx = {.diag = print_diag};
+    progress pr = {0};
+    clock_gettime(CLOCK_MONOTONIC, &pr.t0);
+    pub_ctx ctx = {.diag = print_diag, .diag_user = &pr, .progress = show_progress,
+                   .progress_user = &pr};
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     int c;
-    while ((c = getopt_long(argc, argv, "o:qhV", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:j:qhV", opts, NULL)) != -1) {
         switch (c) {
         case OPT_PDF: want_pdf = 1; break;
         case OPT_EPUB: want_epub = 1; break;
@@ -211,9 +258,21 @@ int main(int argc, char **argv)
             info_vals[5] = optarg;
             break;
         case OPT_CSV: want_csv = 1; break;
+        case OPT_TIMINGS: want_timings = 1; break;
         case OPT_BAG: bag_dir = optarg; break;
         case 'o': outdir = optarg; break;
         case 'q': ctx.quiet = 1; break;
+        case 'j': {
+            char *end;
+            errno = 0;
+            jobs = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || jobs < 1 || jobs > 1024) {
+                fprintf(stderr, "publish: --jobs takes a number from 1 to 1024, not '%s'\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case 'h': usage(stdout); return EXIT_OK;
         case 'V': printf("publish %s\n", PUB_VERSION); return EXIT_OK;
         default: usage(stderr); return EXIT_USAGE;
@@ -224,6 +283,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    if (jobs < 1)
+        jobs = 1;
+    pr.on = !ctx.quiet && isatty(STDERR_FILENO);
     if (!want_pdf && !want_epub && !want_json && !want_check && !want_tree &&
         !want_csv && bag_dir == NULL)
         want_pdf = want_epub = 1;
@@ -281,9 +343,11 @@ int main(int argc, char **argv)
         }
     }
 
+    t_read = seconds_since(&pr.t0);
     for (size_t i = 0; i < in.n; i++) {
         if (pub_dossier_read_file(&ctx, d, in.paths[i]) != PUB_OK)
             rc = EXIT_INPUT;
+        pub_progress(&ctx, "statements read", i + 1, in.n);
     }
     if (rc != EXIT_OK)
         goto done; /* nothing is written when any input is bad */
@@ -291,6 +355,7 @@ int main(int argc, char **argv)
         rc = EXIT_INPUT;
         goto done;
     }
+    t_read = seconds_since(&pr.t0) - t_read;
 
     if (want_json) {
         if (pub_json_write(&ctx, d, &text) != PUB_OK) {
@@ -342,24 +407,26 @@ int main(int argc, char **argv)
             rc = EXIT_INPUT;
             goto done;
         }
+        t_layout = seconds_since(&pr.t0);
         if (pub_layout_run(&ctx, d, &style, &layout) != PUB_OK) {
             rc = EXIT_INPUT;
             goto done;
         }
-        char path[4096];
-        if (want_pdf) {
-            snprintf(path, sizeof path, "%s/dossier.pdf", outdir);
-            if (pub_pdf_write(&ctx, d, layout, title, path) != PUB_OK)
-                rc = EXIT_INPUT;
-            else if (!ctx.quiet)
-                fprintf(stderr, "publish: wrote %s\n", path);
-        }
-        if (want_epub && rc == EXIT_OK) {
-            snprintf(path, sizeof path, "%s/dossier.epub", outdir);
-            if (pub_epub_write(&ctx, d, layout, &style, title, path) != PUB_OK)
-                rc = EXIT_INPUT;
-            else if (!ctx.quiet)
-                fprintf(stderr, "publish: wrote %s\n", path);
+        t_layout = seconds_since(&pr.t0) - t_layout;
+        t_write = seconds_since(&pr.t0);
+        char pdf[4096], epub[4096];
+        snprintf(pdf, sizeof pdf, "%s/dossier.pdf", outdir);
+        snprintf(epub, sizeof epub, "%s/dossier.epub", outdir);
+        if (pub_editions_write(&ctx, d, layout, &style, title, want_pdf ? pdf : NULL,
+                               want_epub ? epub : NULL, (int)jobs) != PUB_OK)
+            rc = EXIT_INPUT;
+        t_write = seconds_since(&pr.t0) - t_write;
+        clear_progress(&pr);
+        if (rc == EXIT_OK && !ctx.quiet) {
+            if (want_pdf)
+                fprintf(stderr, "publish: wrote %s\n", pdf);
+            if (want_epub)
+                fprintf(stderr, "publish: wrote %s\n", epub);
         }
     }
     if (bag_dir != NULL && rc == EXIT_OK) {
@@ -370,6 +437,16 @@ int main(int argc, char **argv)
             fprintf(stderr, "publish: wrote bag %s\n", bag_dir);
     }
 done:
+    clear_progress(&pr);
+    if (want_timings && rc == EXIT_OK) {
+        size_t pages = layout ? pub_layout_page_count(layout) : 0;
+        fprintf(stderr,
+                "publish: timings: read %.3f s (%zu statements), layout %.3f s "
+                "(%zu pages, %.0f pages/s), editions %.3f s, total %.3f s\n",
+                t_read, in.n, t_layout, pages,
+                t_layout > 0 ? (double)pages / t_layout : 0.0, t_write,
+                seconds_since(&pr.t0));
+    }
     fflush(stdout);
     if (ferror(stdout)) {
         fputs("publish: error: cannot write to standard output\n", stderr);

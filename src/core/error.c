@@ -46,3 +46,9 @@ void pub_diag(pub_ctx *ctx, pub_severity sev, const char *file, int line,
     if (ctx->diag != NULL)
         ctx->diag(ctx->diag_user, sev, file, line, msg);
 }
+
+void pub_progress(pub_ctx *ctx, const char *stage, size_t done, size_t total)
+{
+    if (ctx != NULL && ctx->progress != NULL)
+        ctx->progress(ctx->progress_user, stage, done, total);
+}

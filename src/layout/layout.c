@@ -162,7 +162,7 @@ static pub_status add_lines(driver *D, const lay_para *p, const block_look *k,
     double base = asc + (k->leading - k->size * 1.2) / 2 + k->size * 0.1;
     *first = D->vl.n;
     for (size_t i = 0; i < p->n_lines; i++) {
-        vel *e;
+        vel *e = NULL;
         CHECK(lay_vl_push(&D->vl, &e));
         e->pg.height = k->leading;
         e->pg.space_before = i == 0 ? k->space_before : 0;
@@ -506,7 +506,7 @@ static pub_status table_row(driver *D, table *t, const cell_spec *cells,
     }
     if (height == 0)
         height = lead;
-    vel *e;
+    vel *e = NULL;
     CHECK(lay_vl_push(&D->vl, &e));
     e->pg.height = height + 2 * pad;
     e->pg.table = t->id;
@@ -567,7 +567,7 @@ static pub_status signatory_section(driver *D, const pub_node *sec, int idx)
     cell_spec hc[MAX_COLS] = {{0}};
     for (int c = 0; c < t.cols; c++)
         hc[c].text = t.head[c];
-    vel *e;
+    vel *e = NULL;
     CHECK(table_row(D, &t, hc, 1, NULL, &e));
     e->pg.flags |= PG_TABLE_HEADER | PG_KEEP_WITH_PREV;
     e->pg.space_before = s->leading * 0.3;
@@ -814,7 +814,7 @@ static pub_status statement(driver *D, const pub_node *stmt)
         if (ns->used)
             continue;
         for (size_t i = 0; i < ns->n_els; i++) {
-            vel *e;
+            vel *e = NULL;
             CHECK(lay_vl_push(&D->vl, &e));
             *e = ns->els[i];
             e->stmt = stmt;
@@ -1378,6 +1378,7 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
         first_page[si] = (int)before;
         if (style->duplex && before < body.n && body.pages[before].n_boxes == 0)
             first_page[si] = (int)before + 1;
+        pub_progress(ctx, "statements laid out", si + 1, n_stmt);
     }
     /* labels of the body, so that the contents can cite them */
     {

@@ -259,6 +259,7 @@ static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
         HPDF_Page_EndText(p->page);
         p->in_text = 0;
     }
+    pub_progress(p->ctx, "PDF pages written", p->page_index + 1, p->n_pages);
     return haru(p, "finishing a page");
 }
 

@@ -954,7 +954,7 @@ static pub_status body_lines(builder *B, size_t a, size_t b, int chunk_alone)
                 h++;
             while (h < tn && text[h] == ' ')
                 h++;
-            pub_node *hd;
+            pub_node *hd = NULL;
             CHECK(add_block(B, PUB_NODE_HEADING, i, e, h, 0, &hd));
             hd->as.heading.level = 1;
             B->body_blocks++;
@@ -970,7 +970,7 @@ static pub_status body_lines(builder *B, size_t a, size_t b, int chunk_alone)
                  (e < b || chunk_alone) &&
                  (i == a || ends_terminal(P(B, i - 1), PL(B, i - 1))))
             type = PUB_NODE_HEADING;
-        pub_node *blk;
+        pub_node *blk = NULL;
         CHECK(add_block(B, type, i, e, 0, 0, &blk));
         if (type == PUB_NODE_HEADING)
             blk->as.heading.level = 1;

@@ -1,0 +1,24 @@
+/*
+ * editions.h — writes the two editions of a laid-out dossier, the PDF and
+ * the EPUB, side by side on two threads when allowed. They share only
+ * read-only inputs (dossier, layout, style); each thread's diagnostics are
+ * kept and replayed in a fixed order (PDF first), so what stderr shows and
+ * the bytes written never depend on the schedule.
+ */
+#ifndef PUB_EDITIONS_H
+#define PUB_EDITIONS_H
+
+#include "layout/layout.h"
+
+/* Writes the PDF to pdf_path and the EPUB to epub_path (either may be
+ * NULL: not wanted). With jobs > 1 and both wanted, they are written at
+ * the same time. Returns the first failure (PDF before EPUB); an edition
+ * that succeeded stays written. */
+PUB_MUST_CHECK pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
+                                             const pub_layout *layout,
+                                             const pub_style *style,
+                                             const char *title,
+                                             const char *pdf_path,
+                                             const char *epub_path, int jobs);
+
+#endif
