@@ -62,6 +62,7 @@ typedef struct pub_ctx {
     int n_errors;
     int n_warnings;
     int quiet;        /* suppress notes */
+    int jobs;         /* threads the library may use; 0 or 1: none */
     /* optional: told how far a long stage has come (done of total); called
      * from the thread that runs pub_layout_run or writes the PDF only */
     void (*progress)(void *user, const char *stage, size_t done, size_t total);
@@ -199,6 +200,12 @@ size_t pub_dossier_count(const pub_dossier *d);
  * the dossier is then unchanged. */
 PUB_MUST_CHECK pub_status pub_dossier_read_file(pub_ctx *ctx, pub_dossier *d,
                                                 const char *path);
+/* Reads n files in order, as n calls of pub_dossier_read_file would (every
+ * file is read; the first failure is returned), on up to ctx->jobs
+ * threads. The dossier and the messages are the same for any ctx->jobs. */
+PUB_MUST_CHECK pub_status pub_dossier_read_files(pub_ctx *ctx, pub_dossier *d,
+                                                 const char *const *paths,
+                                                 size_t n);
 /* Same, from memory: name is used in messages and as the source. */
 PUB_MUST_CHECK pub_status pub_dossier_read_buffer(pub_ctx *ctx, pub_dossier *d,
                                                   const char *name,

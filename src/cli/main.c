@@ -283,8 +283,7 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (jobs < 1)
-        jobs = 1;
+    ctx.jobs = jobs < 1 ? 1 : (int)jobs;
     pr.on = !ctx.quiet && isatty(STDERR_FILENO);
     if (!want_pdf && !want_epub && !want_json && !want_check && !want_tree &&
         !want_csv && bag_dir == NULL)
@@ -344,11 +343,8 @@ int main(int argc, char **argv)
     }
 
     t_read = seconds_since(&pr.t0);
-    for (size_t i = 0; i < in.n; i++) {
-        if (pub_dossier_read_file(&ctx, d, in.paths[i]) != PUB_OK)
-            rc = EXIT_INPUT;
-        pub_progress(&ctx, "statements read", i + 1, in.n);
-    }
+    if (pub_dossier_read_files(&ctx, d, (const char *const *)in.paths, in.n) != PUB_OK)
+        rc = EXIT_INPUT;
     if (rc != EXIT_OK)
         goto done; /* nothing is written when any input is bad */
     if (pub_dossier_order(&ctx, d) != PUB_OK) {
@@ -418,7 +414,7 @@ int main(int argc, char **argv)
         snprintf(pdf, sizeof pdf, "%s/dossier.pdf", outdir);
         snprintf(epub, sizeof epub, "%s/dossier.epub", outdir);
         if (pub_editions_write(&ctx, d, layout, &style, title, want_pdf ? pdf : NULL,
-                               want_epub ? epub : NULL, (int)jobs) != PUB_OK)
+                               want_epub ? epub : NULL) != PUB_OK)
             rc = EXIT_INPUT;
         t_write = seconds_since(&pr.t0) - t_write;
         clear_progress(&pr);

@@ -31,6 +31,20 @@ pub_status pub_error(pub_status s);
         }                                                                      \
     } while (0)
 
+/* ---- diagnostics queue: a context that keeps messages for later ---- */
+typedef struct pub_diagq_msg pub_diagq_msg;
+typedef struct pub_diagq {
+    pub_ctx ctx;          /* hand this to the work; its quiet is the parent's */
+    pub_diagq_msg *msgs;
+    size_t n;
+    int lost;             /* a message could not be kept (out of memory) */
+} pub_diagq;
+/* q must not move while its ctx is in use (ctx.diag_user points at it). */
+void pub_diagq_init(pub_diagq *q, const pub_ctx *parent);
+/* Sends every kept message through ctx, in order, then empties q. */
+void pub_diagq_replay(pub_diagq *q, pub_ctx *ctx);
+void pub_diagq_free(pub_diagq *q);
+
 /* ---- arena: bump allocator, freed in one call ---- */
 typedef struct pub_arena pub_arena;
 pub_arena *pub_arena_new(void);
@@ -91,6 +105,9 @@ pub_node *pub_node_new(pub_arena *a, pub_node_type type, int line);
 void pub_node_append(pub_node *parent, pub_node *child);
 void pub_node_unlink(pub_node *n);
 void pub_dossier_append_statement(pub_dossier *d, pub_node *stmt);
+/* Takes over the memory of `from` (statements read into it may then move
+ * into d) and frees the rest of it. */
+PUB_MUST_CHECK pub_status pub_dossier_adopt(pub_dossier *d, pub_dossier *from);
 /* The dossier's language guesser (libexttextcat), opened on first use;
  * borrowed, NULL when the fingerprints cannot be loaded. */
 void *pub_dossier_textcat(pub_dossier *d);

@@ -31,13 +31,19 @@ typedef struct note_set {
     int used;
 } note_set;
 
+typedef struct outline_list {
+    pub_outline_entry *v;
+    size_t n, cap;
+} outline_list;
+
 struct pub_layout {
     pub_arena *arena;
+    pub_arena **arenas;      /* the layout threads' arenas (page text) */
+    size_t n_arenas;
     pub_style style;
     pub_page *pages;
     size_t n_pages;
-    pub_outline_entry *outline;
-    size_t n_outline, cap_outline;
+    outline_list ol;
     char font_path[PUB_FONT_COUNT][1024];
     int n_first_fit, n_overwide;
     const char *title;       /* the dossier's title as on the cover */
@@ -58,6 +64,7 @@ typedef struct sig_page {
 typedef struct driver {
     lay_ctx L;
     pub_layout *out;
+    outline_list *ol;        /* where lay_outline_add appends */
     vlist vl;
     double measure, body_h;
     note_set *notes;         /* of the current statement */

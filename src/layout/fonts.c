@@ -43,12 +43,21 @@ pub_status lay_fonts_open(pub_ctx *ctx, const pub_style *s, lay_fonts *f)
         f->fontdef[i] = ((HPDF_FontAttr)font->attr)->fontdef;
         f->ascent[i] = HPDF_Font_GetAscent(font);
         f->descent[i] = HPDF_Font_GetDescent(font);
-        f->adv[i] = malloc(65536 * sizeof(int16_t));
-        f->cover[i] = calloc(65536, 1);
+        f->adv[i] = malloc(65536 * sizeof *f->adv[i]);
+        f->cover[i] = malloc(65536 * sizeof *f->cover[i]);
         CHECK_ALLOC(f->adv[i]);
         CHECK_ALLOC(f->cover[i]);
-        for (size_t k = 0; k < 65536; k++)
-            f->adv[i][k] = INT16_MIN;
+        for (size_t k = 0; k < 65536; k++) {
+            atomic_init(&f->adv[i][k], INT16_MIN);
+            atomic_init(&f->cover[i][k], 0);
+        }
+    }
+    f->lock = malloc(sizeof *f->lock);
+    CHECK_ALLOC(f->lock);
+    if (pthread_mutex_init(f->lock, NULL) != 0) {
+        free(f->lock);
+        f->lock = NULL;
+        CHECK(pub_error(PUB_ERR_NOMEM));
     }
     return PUB_OK;
 fail:
@@ -64,6 +73,11 @@ void lay_fonts_close(lay_fonts *f)
         f->adv[i] = NULL;
         f->cover[i] = NULL;
     }
+    if (f->lock != NULL) {
+        pthread_mutex_destroy(f->lock);
+        free(f->lock);
+        f->lock = NULL;
+    }
     if (f->doc)
         HPDF_Free((HPDF_Doc)f->doc);
     f->doc = NULL;
@@ -74,13 +88,17 @@ int lay_font_has(lay_fonts *f, int font, int32_t cp)
     if (font < 0 || font >= PUB_FONT_COUNT || cp < 0 || cp > 0xFFFF ||
         f->cover[font] == NULL)
         return 0;
-    uint8_t *c = &f->cover[font][cp];
-    if (*c == 0) {
+    _Atomic uint8_t *c = &f->cover[font][cp];
+    uint8_t v = atomic_load_explicit(c, memory_order_relaxed);
+    if (v == 0) {
+        pthread_mutex_lock(f->lock);
         HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid((HPDF_FontDef)f->fontdef[font],
                                                     (HPDF_UINT16)cp);
-        *c = gid != 0 ? 1 : 2;
+        pthread_mutex_unlock(f->lock);
+        v = gid != 0 ? 1 : 2;
+        atomic_store_explicit(c, v, memory_order_relaxed);
     }
-    return *c == 1;
+    return v == 1;
 }
 
 double lay_font_advance(lay_fonts *f, int font, int32_t cp)
@@ -88,13 +106,17 @@ double lay_font_advance(lay_fonts *f, int font, int32_t cp)
     if (font < 0 || font >= PUB_FONT_COUNT || cp < 0 || cp > 0xFFFF ||
         f->adv[font] == NULL)
         return 0;
-    int16_t *a = &f->adv[font][cp];
-    if (*a == INT16_MIN) {
+    _Atomic int16_t *a = &f->adv[font][cp];
+    int16_t v = atomic_load_explicit(a, memory_order_relaxed);
+    if (v == INT16_MIN) {
+        pthread_mutex_lock(f->lock);
         HPDF_INT w = HPDF_Font_GetUnicodeWidth((HPDF_Font)f->font[font],
                                                (HPDF_UNICODE)cp);
-        *a = (int16_t)(w < 0 ? 0 : w > 32000 ? 32000 : w);
+        pthread_mutex_unlock(f->lock);
+        v = (int16_t)(w < 0 ? 0 : w > 32000 ? 32000 : w);
+        atomic_store_explicit(a, v, memory_order_relaxed);
     }
-    return *a;
+    return v;
 }
 
 double lay_text_width(lay_fonts *f, int font, double size, const char *s,

@@ -14,6 +14,7 @@
 
 #include <hyphen.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,10 @@ struct lay_hyph {
         int large;
     } size_known[8];   /* per language: is its file large? */
     int nsize;
+    /* layout threads share this: loading a dictionary and iconv (which
+     * keeps state) happen under the lock; libhyphen only reads a loaded
+     * dictionary */
+    pthread_mutex_t lock;
 };
 
 static int is_large(lay_hyph *h, const char *lang)
@@ -157,8 +162,13 @@ const char *lay_hyph_dict_for(const char *lang)
 lay_hyph *lay_hyph_new_filtering(long large)
 {
     lay_hyph *h = calloc(1, sizeof(lay_hyph));
-    if (h != NULL)
-        h->large = large;
+    if (h == NULL)
+        return NULL;
+    if (pthread_mutex_init(&h->lock, NULL) != 0) {
+        free(h);
+        return NULL;
+    }
+    h->large = large;
     return h;
 }
 
@@ -354,6 +364,7 @@ void lay_hyph_free(lay_hyph *h)
 {
     if (h == NULL)
         return;
+    pthread_mutex_destroy(&h->lock);
     for (int i = 0; i < h->nv; i++) {
         free(h->v[i].seen.v);
         free(h->v[i].words);
@@ -411,7 +422,9 @@ int lay_hyphenate(lay_hyph *h, const char *lang, const char *word, size_t n,
     memset(points, 0, n);
     if (h == NULL)
         return 0;
+    pthread_mutex_lock(&h->lock);
     hyph_dict *d = lookup(h, lang);
+    pthread_mutex_unlock(&h->lock);
     if (d == NULL)
         return 0;
     /* lowercase, keeping the byte offset of every character */
@@ -439,8 +452,11 @@ int lay_hyphenate(lay_hyph *h, const char *lang, const char *word, size_t n,
     if (!d->utf8) {
         char *src = low, *dst = enc;
         size_t sl = lo, dl = sizeof enc - 1;
+        pthread_mutex_lock(&h->lock);
         iconv(d->cd, NULL, NULL, NULL, NULL);
-        if (iconv(d->cd, &src, &sl, &dst, &dl) == (size_t)-1)
+        size_t r = iconv(d->cd, &src, &sl, &dst, &dl);
+        pthread_mutex_unlock(&h->lock);
+        if (r == (size_t)-1)
             return 0; /* a character the dictionary's charset lacks */
         *dst = '\0';
         in = enc;

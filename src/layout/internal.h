@@ -9,6 +9,9 @@
 #include "core/core.h"
 #include "layout/layout.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,8 +23,12 @@ typedef struct lay_fonts {
     void *doc;                        /* HPDF_Doc used for metrics only */
     void *font[PUB_FONT_COUNT];       /* HPDF_Font */
     void *fontdef[PUB_FONT_COUNT];    /* HPDF_FontDef (glyph coverage) */
-    int16_t *adv[PUB_FONT_COUNT];     /* 65536 advances, INT16_MIN = unknown */
-    uint8_t *cover[PUB_FONT_COUNT];   /* 65536: 0 unknown, 1 has, 2 lacks */
+    /* Caches filled on first use, shared by the layout threads: entries
+     * are atomic, and a miss asks libharu under `lock`. A copy of this
+     * struct shares the caches and the lock. */
+    _Atomic int16_t *adv[PUB_FONT_COUNT]; /* 65536 advances, INT16_MIN = unknown */
+    _Atomic uint8_t *cover[PUB_FONT_COUNT]; /* 65536: 0 unknown, 1 has, 2 lacks */
+    pthread_mutex_t *lock;
     double ascent[PUB_FONT_COUNT];    /* per 1000 units of the em */
     double descent[PUB_FONT_COUNT];   /* negative */
     char path[PUB_FONT_COUNT][1024];

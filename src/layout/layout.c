@@ -122,18 +122,18 @@ char *lay_plain(driver *D, const pub_node *n)
 pub_status lay_outline_add(driver *D, const char *title, int level,
                               const char *dest)
 {
-    pub_layout *o = D->out;
-    if (o->n_outline == o->cap_outline) {
-        size_t c = o->cap_outline ? o->cap_outline * 2 : 32;
+    outline_list *o = D->ol;
+    if (o->n == o->cap) {
+        size_t c = o->cap ? o->cap * 2 : 32;
         pub_outline_entry *v = pub_arena_alloc_array(D->L.arena, c, sizeof *v);
         if (v == NULL)
             return pub_error(PUB_ERR_NOMEM);
-        if (o->n_outline)
-            memcpy(v, o->outline, o->n_outline * sizeof *v);
-        o->outline = v;
-        o->cap_outline = c;
+        if (o->n)
+            memcpy(v, o->v, o->n * sizeof *v);
+        o->v = v;
+        o->cap = c;
     }
-    pub_outline_entry *x = &o->outline[o->n_outline++];
+    pub_outline_entry *x = &o->v[o->n++];
     x->title = title;
     x->level = level;
     x->page = -1; /* resolved from the destination after pagination */
@@ -1299,6 +1299,273 @@ fail:
 
 /* ----------------------------------------------------------- driver */
 
+/* ------------------------------------------------------------ the body */
+
+/* Statements are independent until their pages are numbered: each is laid
+ * out and paginated on its own (on a worker thread when there are jobs),
+ * then assembled onto pages in dossier order by the calling thread. A
+ * worker has its own arena (page text, adopted by the layout), scratch
+ * arena per statement and character-report bitmap; it shares the fonts and
+ * the hyphenator, which lock what they cache. Messages are queued per
+ * statement and replayed in order, so pages, bytes and messages are the
+ * same for every number of threads. */
+
+/* One statement laid out and paginated, waiting to be assembled. */
+typedef struct st_slot {
+    const pub_node *st;
+    pub_diagq q;
+    pub_arena *scratch;      /* its lines and element boxes */
+    vlist vl;
+    pg_page *pg;
+    size_t n_pg;
+    note_set *notes;
+    size_t n_notes;
+    outline_list ol;         /* in the worker's arena */
+    pub_status status;
+    int ready;
+} st_slot;
+
+static void slot_free(st_slot *s)
+{
+    free(s->vl.v);
+    free(s->pg);
+    pub_arena_free(s->scratch);
+    pub_diagq_free(&s->q);
+    memset(s, 0, sizeof *s);
+}
+
+/* A worker's driver: the caller's, with state of its own. */
+static pub_status worker_init(driver *W, const driver *D)
+{
+    *W = *D;
+    W->vl = (vlist){0};
+    W->notes = NULL;
+    W->n_notes = 0;
+    W->sigs = NULL;
+    W->n_sigs = W->cap_sigs = 0;
+    W->L.n_first_fit = W->L.n_overwide = 0;
+    W->L.scratch = NULL;
+    W->L.arena = pub_arena_new();
+    W->L.warned = calloc(0x110000 / 8, 1);
+    if (W->L.arena == NULL || W->L.warned == NULL) {
+        pub_arena_free(W->L.arena);
+        free(W->L.warned);
+        W->L.arena = NULL;
+        W->L.warned = NULL;
+        return pub_error(PUB_ERR_NOMEM);
+    }
+    return PUB_OK;
+}
+
+/* Hands the worker's arena to the layout and adds up its counts. */
+static pub_status worker_done(driver *W, driver *D)
+{
+    pub_layout *o = D->out;
+    free(W->L.warned);
+    W->L.warned = NULL;
+    D->L.n_first_fit += W->L.n_first_fit;
+    D->L.n_overwide += W->L.n_overwide;
+    if (W->L.arena == NULL)
+        return PUB_OK;
+    pub_arena **v = realloc(o->arenas, (o->n_arenas + 1) * sizeof *v);
+    if (v == NULL) {
+        pub_arena_free(W->L.arena); /* nothing refers to it any more */
+        W->L.arena = NULL;
+        return pub_error(PUB_ERR_NOMEM);
+    }
+    o->arenas = v;
+    v[o->n_arenas++] = W->L.arena;
+    W->L.arena = NULL;
+    return PUB_OK;
+}
+
+/* Lays out and paginates one statement with the worker driver W. */
+static pub_status lay_one(driver *W, st_slot *s)
+{
+    pub_status status = PUB_OK;
+    pg_elem *pe = NULL;
+    s->scratch = pub_arena_new();
+    CHECK_ALLOC(s->scratch);
+    W->L.scratch = s->scratch;
+    W->L.ctx = &s->q.ctx;
+    W->ol = &s->ol;
+    W->vl = (vlist){0};
+    status = statement(W, s->st);
+    s->vl = W->vl;
+    W->vl = (vlist){0};
+    CHECK(status);
+    s->notes = W->notes;
+    s->n_notes = W->n_notes;
+    pe = malloc((s->vl.n ? s->vl.n : 1) * sizeof *pe);
+    CHECK_ALLOC(pe);
+    for (size_t i = 0; i < s->vl.n; i++)
+        pe[i] = s->vl.v[i].pg;
+    CHECK(pg_paginate(pe, s->vl.n, W->body_h, 8, &s->pg, &s->n_pg));
+fail:
+    free(pe);
+    W->L.scratch = NULL;
+    return status;
+}
+
+/* Puts a laid-out statement onto the body pages (the calling thread). */
+static pub_status take_one(driver *D, st_slot *s, assembled *body,
+                           int *first_page)
+{
+    pub_status status = PUB_OK;
+    pub_diagq_replay(&s->q, D->L.ctx);
+    CHECK(s->status);
+    D->notes = s->notes;
+    D->n_notes = s->n_notes;
+    size_t before = body->n;
+    CHECK(assemble(D, &s->vl, s->pg, s->n_pg, 0, body));
+    *first_page = (int)before;
+    if (D->L.style->duplex && before < body->n && body->pages[before].n_boxes == 0)
+        *first_page = (int)before + 1;
+    for (size_t i = 0; i < s->ol.n; i++)
+        CHECK(lay_outline_add(D, s->ol.v[i].title, s->ol.v[i].level, s->ol.v[i].dest));
+fail:
+    D->notes = NULL;
+    D->n_notes = 0;
+    slot_free(s);
+    return status;
+}
+
+typedef struct body_job {
+    st_slot *slots;
+    size_t n;
+    size_t next;             /* next statement to lay out */
+    size_t taken;            /* statements assembled */
+    size_t window;           /* how far workers may run ahead */
+    int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} body_job;
+
+typedef struct body_worker {
+    body_job *J;
+    driver W;
+    pthread_t thread;
+    int started;
+} body_worker;
+
+static void *body_work(void *arg)
+{
+    body_worker *bw = arg;
+    body_job *J = bw->J;
+    for (;;) {
+        pthread_mutex_lock(&J->mu);
+        while (!J->stop && J->next < J->n && J->next >= J->taken + J->window)
+            pthread_cond_wait(&J->cv, &J->mu);
+        if (J->stop || J->next >= J->n) {
+            pthread_mutex_unlock(&J->mu);
+            return NULL;
+        }
+        st_slot *s = &J->slots[J->next++];
+        pthread_mutex_unlock(&J->mu);
+        pub_status st = lay_one(&bw->W, s);
+        pthread_mutex_lock(&J->mu);
+        s->status = st;
+        s->ready = 1;
+        pthread_cond_broadcast(&J->cv);
+        pthread_mutex_unlock(&J->mu);
+    }
+}
+
+/* Lays out every statement of the body, on up to `jobs` threads. */
+static pub_status lay_body(driver *D, const pub_node *root, size_t n_stmt,
+                           assembled *body, int *first_page)
+{
+    int jobs = D->L.ctx->jobs;
+    pub_status status = PUB_OK;
+    size_t nw = jobs > 1 && n_stmt > 1 ? (size_t)jobs : 0;
+    if (nw > n_stmt)
+        nw = n_stmt;
+    body_job J = {.n = n_stmt, .window = 4 * (nw ? nw : 1)};
+    body_worker *w = NULL;
+    int sync = 0;
+    J.slots = calloc(n_stmt ? n_stmt : 1, sizeof *J.slots);
+    CHECK_ALLOC(J.slots);
+    {
+        size_t i = 0;
+        for (const pub_node *st = root->first_child; st && i < n_stmt; st = st->next)
+            if (st->type == PUB_NODE_STATEMENT) {
+                J.slots[i].st = st;
+                pub_diagq_init(&J.slots[i].q, D->L.ctx);
+                i++;
+            }
+        J.n = i;
+    }
+    if (nw > 0 && pthread_mutex_init(&J.mu, NULL) == 0) {
+        if (pthread_cond_init(&J.cv, NULL) == 0)
+            sync = 1;
+        else
+            pthread_mutex_destroy(&J.mu);
+    }
+    if (!sync)
+        nw = 0; /* no threads to be had: one after the other */
+    w = calloc(nw ? nw : 1, sizeof *w);
+    CHECK_ALLOC(w);
+    for (size_t k = 0; k < (nw ? nw : 1); k++) {
+        w[k].J = &J;
+        CHECK(worker_init(&w[k].W, D));
+    }
+    size_t started = 0;
+    for (size_t k = 0; k < nw; k++) {
+        w[k].started = pthread_create(&w[k].thread, NULL, body_work, &w[k]) == 0;
+        started += (size_t)w[k].started;
+    }
+    int serial = started == 0; /* also when no thread could be started */
+    for (size_t si = 0; si < J.n; si++) {
+        st_slot *s = &J.slots[si];
+        if (serial) {
+            s->status = lay_one(&w[0].W, s);
+            s->ready = 1;
+        } else {
+            pthread_mutex_lock(&J.mu);
+            while (!s->ready)
+                pthread_cond_wait(&J.cv, &J.mu);
+            pthread_mutex_unlock(&J.mu);
+        }
+        status = take_one(D, s, body, &first_page[si]);
+        if (!serial) {
+            pthread_mutex_lock(&J.mu);
+            J.taken = si + 1;
+            if (status != PUB_OK)
+                J.stop = 1;
+            pthread_cond_broadcast(&J.cv);
+            pthread_mutex_unlock(&J.mu);
+        }
+        CHECK(status);
+        pub_progress(D->L.ctx, "statements laid out", si + 1, J.n);
+    }
+fail:
+    if (w != NULL) {
+        if (nw && status != PUB_OK) {
+            pthread_mutex_lock(&J.mu);
+            J.stop = 1;
+            pthread_cond_broadcast(&J.cv);
+            pthread_mutex_unlock(&J.mu);
+        }
+        for (size_t k = 0; k < nw; k++)
+            if (w[k].started)
+                pthread_join(w[k].thread, NULL);
+        for (size_t k = 0; k < (nw ? nw : 1); k++) {
+            pub_status st = worker_done(&w[k].W, D);
+            if (status == PUB_OK)
+                status = st;
+        }
+    }
+    if (sync) {
+        pthread_cond_destroy(&J.cv);
+        pthread_mutex_destroy(&J.mu);
+    }
+    for (size_t i = 0; J.slots != NULL && i < n_stmt; i++)
+        slot_free(&J.slots[i]);
+    free(J.slots);
+    free(w);
+    return status;
+}
+
 pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
                           const pub_style *style, pub_layout **out)
 {
@@ -1314,6 +1581,7 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     pub_layout *o = calloc(1, sizeof *o);
     CHECK_ALLOC(o);
     D.out = o;
+    D.ol = &o->ol;
     o->style = *style;
     o->arena = pub_arena_new();
     CHECK_ALLOC(o->arena);
@@ -1355,31 +1623,9 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     first_page = calloc(n_stmt ? n_stmt : 1, sizeof *first_page);
     CHECK_ALLOC(first_page);
 
-    /* the body: each statement paginated and assembled in turn (its notes
-     * belong to it) */
-    size_t si = 0;
-    for (const pub_node *st = root->first_child; st; st = st->next, si++) {
-        if (st->type != PUB_NODE_STATEMENT)
-            continue;
-        D.vl.n = 0;
-        scratch_reset(&D);
-        CHECK(statement(&D, st));
-        free(pg);
-        pg = NULL;
-        pg_elem *pe = malloc((D.vl.n ? D.vl.n : 1) * sizeof *pe);
-        CHECK_ALLOC(pe);
-        for (size_t i = 0; i < D.vl.n; i++)
-            pe[i] = D.vl.v[i].pg;
-        status = pg_paginate(pe, D.vl.n, D.body_h, 8, &pg, &n_pg);
-        free(pe);
-        CHECK(status);
-        size_t before = body.n;
-        CHECK(assemble(&D, &D.vl, pg, n_pg, 0, &body));
-        first_page[si] = (int)before;
-        if (style->duplex && before < body.n && body.pages[before].n_boxes == 0)
-            first_page[si] = (int)before + 1;
-        pub_progress(ctx, "statements laid out", si + 1, n_stmt);
-    }
+    /* the body: each statement laid out, paginated and assembled in turn
+     * (its notes belong to it) */
+    CHECK(lay_body(&D, root, n_stmt, &body, first_page));
     /* labels of the body, so that the contents can cite them */
     {
         int no = 0;
@@ -1484,15 +1730,16 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     /* outline pages from their destinations (both in document order) */
     {
         size_t k = 0;
-        for (size_t i = 0; i < o->n_pages && k < o->n_outline; i++)
-            for (size_t b = 0; b < o->pages[i].n_boxes && k < o->n_outline; b++) {
+        pub_outline_entry *ov = o->ol.v;
+        for (size_t i = 0; i < o->n_pages && k < o->ol.n; i++)
+            for (size_t b = 0; b < o->pages[i].n_boxes && k < o->ol.n; b++) {
                 const pub_box *bx = &o->pages[i].boxes[b];
-                if (bx->kind == PUB_BOX_DEST && strcmp(bx->dest, o->outline[k].dest) == 0)
-                    o->outline[k++].page = (int)i;
+                if (bx->kind == PUB_BOX_DEST && strcmp(bx->dest, ov[k].dest) == 0)
+                    ov[k++].page = (int)i;
             }
-        for (k = 0; k < o->n_outline; k++)
-            if (o->outline[k].page < 0)
-                o->outline[k].page = k > 0 ? o->outline[k - 1].page : 0;
+        for (k = 0; k < o->ol.n; k++)
+            if (ov[k].page < 0)
+                ov[k].page = k > 0 ? ov[k - 1].page : 0;
     }
     o->n_first_fit = D.L.n_first_fit;
     o->n_overwide = D.L.n_overwide;
@@ -1523,6 +1770,9 @@ void pub_layout_free(pub_layout *l)
         return;
     pages_free(l->pages, l->n_pages);
     pub_arena_free(l->arena);
+    for (size_t i = 0; i < l->n_arenas; i++)
+        pub_arena_free(l->arenas[i]);
+    free(l->arenas);
     free(l);
 }
 
@@ -1546,8 +1796,8 @@ const char *pub_layout_subtitle(const pub_layout *l) { return l->subtitle; }
 
 size_t pub_layout_outline(const pub_layout *l, const pub_outline_entry **out)
 {
-    *out = l->outline;
-    return l->n_outline;
+    *out = l->ol.v;
+    return l->ol.n;
 }
 
 void pub_layout_stats(const pub_layout *l, int *first_fit, int *overwide)

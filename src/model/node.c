@@ -13,6 +13,8 @@ struct pub_dossier {
     pub_arena *arena;
     pub_node *root;
     size_t count;
+    pub_arena **adopted; /* arenas of dossiers read on other threads */
+    size_t n_adopted;
     void *textcat;     /* language guesser, opened on first use */
     int textcat_tried;
     pub_dossier_info info;
@@ -60,7 +62,22 @@ void pub_dossier_free(pub_dossier *d)
         return;
     pub_textcat_close(d->textcat);
     pub_arena_free(d->arena);
+    for (size_t i = 0; i < d->n_adopted; i++)
+        pub_arena_free(d->adopted[i]);
+    free(d->adopted);
     free(d);
+}
+
+pub_status pub_dossier_adopt(pub_dossier *d, pub_dossier *from)
+{
+    pub_arena **v = realloc(d->adopted, (d->n_adopted + 1) * sizeof *v);
+    if (v == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    d->adopted = v;
+    v[d->n_adopted++] = from->arena;
+    from->arena = NULL;
+    pub_dossier_free(from);
+    return PUB_OK;
 }
 
 pub_node *pub_dossier_root(const pub_dossier *d) { return d->root; }

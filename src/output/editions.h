@@ -11,14 +11,14 @@
 #include "layout/layout.h"
 
 /* Writes the PDF to pdf_path and the EPUB to epub_path (either may be
- * NULL: not wanted). With jobs > 1 and both wanted, they are written at
- * the same time. Returns the first failure (PDF before EPUB); an edition
+ * NULL: not wanted). With ctx->jobs > 1 and both wanted, they are written
+ * at the same time. Returns the first failure (PDF before EPUB); an edition
  * that succeeded stays written. */
 PUB_MUST_CHECK pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
                                              const pub_layout *layout,
                                              const pub_style *style,
                                              const char *title,
                                              const char *pdf_path,
-                                             const char *epub_path, int jobs);
+                                             const char *epub_path);
 
 #endif
