@@ -447,7 +447,10 @@ fail:
 static pub_status plan_index(epub_book *b)
 {
     pub_status status = PUB_OK;
-    CHECK(pub_index_build(b->ctx, b->d, &b->ix));
+    if (b->ix == NULL) {
+        CHECK(pub_index_build(b->ctx, b->d, &b->own_ix));
+        b->ix = b->own_ix;
+    }
     for (size_t i = 0; i < b->ix->n_orgs; i++)
         b->n_signed_orgs += b->ix->orgs[i].n_signatures > 0;
     for (size_t i = 0; i < b->ix->n_persons; i++)
@@ -467,13 +470,14 @@ static void name_doc(epub_doc *D, epub_doc_kind kind, const char *id,
 
 /* -------------------------------------------------------------- driver */
 
-pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
-                            const pub_page *const *pages, size_t n_pages,
-                            const pub_style *style, const char *title,
-                            const char *path)
+/* The book; ix is the layout's authority list, or NULL to build one. */
+static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
+                             const pub_page *const *pages, size_t n_pages,
+                             const pub_index *ix, const pub_style *style,
+                             const char *title, const char *path)
 {
     pub_status status = PUB_OK;
-    epub_book book = {.ctx = ctx, .d = d, .style = style};
+    epub_book book = {.ctx = ctx, .d = d, .style = style, .ix = ix};
     epub_book *b = &book;
     char(*labels)[16] = NULL;
     xmlChar *opf = NULL, *ncx = NULL, *cont = NULL;
@@ -627,12 +631,19 @@ fail:
     free(b->toc);
     free(b->marks);
     free(b->sigs);
-    if (b->ix != NULL)
-        pub_index_free(b->ix);
+    pub_index_free(b->own_ix);
     free(labels);
     free(b->langs);
     free(b->title_owned);
     return status;
+}
+
+pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
+                            const pub_page *const *pages, size_t n_pages,
+                            const pub_style *style, const char *title,
+                            const char *path)
+{
+    return write_book(ctx, d, pages, n_pages, NULL, style, title, path);
 }
 
 pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
@@ -660,7 +671,7 @@ pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
         for (size_t i = 0; i < n; i++)
             pages[i] = pub_layout_page(layout, i);
     }
-    status = epub_write_pages(ctx, d, pages, n, style, title, path);
+    status = write_book(ctx, d, pages, n, pub_layout_index(layout), style, title, path);
 fail:
     free(pages);
     return status;

@@ -150,7 +150,8 @@ typedef struct epub_book {
     size_t title_doc, nav_doc; /* indices of front matter documents */
     size_t n_stmt_docs;        /* statements: docs[2 .. 2 + n_stmt_docs) */
 
-    pub_index *ix;   /* the signatory authority list (owned) */
+    const pub_index *ix; /* the signatory authority list (the layout's) */
+    pub_index *own_ix;   /* built here when the layout had none */
     epub_sig *sigs;  /* every signature row, sorted by node address */
     size_t n_sigs;
     size_t n_signed_orgs, n_signed_persons; /* with at least one signature */

@@ -44,6 +44,7 @@ struct pub_layout {
     pub_page *pages;
     size_t n_pages;
     outline_list ol;
+    pub_index *ix;           /* the authority list the back matter used */
     char font_path[PUB_FONT_COUNT][1024];
     int n_first_fit, n_overwide;
     const char *title;       /* the dossier's title as on the cover */

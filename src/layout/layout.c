@@ -1743,6 +1743,8 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     }
     o->n_first_fit = D.L.n_first_fit;
     o->n_overwide = D.L.n_overwide;
+    o->ix = D.ix;
+    D.ix = NULL;
     *out = o;
     o = NULL;
 fail:
@@ -1769,6 +1771,7 @@ void pub_layout_free(pub_layout *l)
     if (l == NULL)
         return;
     pages_free(l->pages, l->n_pages);
+    pub_index_free(l->ix);
     pub_arena_free(l->arena);
     for (size_t i = 0; i < l->n_arenas; i++)
         pub_arena_free(l->arenas[i]);
@@ -1777,6 +1780,11 @@ void pub_layout_free(pub_layout *l)
 }
 
 size_t pub_layout_page_count(const pub_layout *l) { return l ? l->n_pages : 0; }
+
+const struct pub_index *pub_layout_index(const pub_layout *l)
+{
+    return l ? l->ix : NULL;
+}
 
 const pub_page *pub_layout_page(const pub_layout *l, size_t i)
 {

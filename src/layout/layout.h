@@ -76,6 +76,9 @@ PUB_MUST_CHECK pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
 void pub_layout_free(pub_layout *l);
 
 size_t pub_layout_page_count(const pub_layout *l);
+/* The signatory authority list the back matter was set from (borrowed;
+ * the EPUB uses the same one), or NULL. */
+const struct pub_index *pub_layout_index(const pub_layout *l);
 const pub_page *pub_layout_page(const pub_layout *l, size_t i);
 const pub_style *pub_layout_style(const pub_layout *l);
 /* Font file actually used for PUB_FONT_* i (resolved path). */

@@ -656,8 +656,6 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
                 break;
             }
             if (it->kind == LB_GLUE) {
-                CHECK(emit_run(L, &bv, &run, run_font, run_size, run_rise,
-                               run_x, o->gray));
                 double gw = it->width;
                 if (it->stretch < FIL) {
                     if (ratio > 0)
@@ -665,6 +663,18 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
                     else if (ratio < 0)
                         gw += ratio * it->shrink;
                 }
+                /* a space of its natural width stays inside the run: one
+                 * glyph run per stretch of unjustified text, not per word,
+                 * at the same positions (the space glyph has that advance) */
+                if (run.len > 0 && run_font >= 0 && run_rise == 0 && k + 1 < brk &&
+                    fabs(gw - lay_font_advance(&L->fonts, run_font, ' ') *
+                                  run_size / 1000.0) < 1e-9) {
+                    CHECK(pub_buf_append(&run, " ", 1));
+                    x += gw;
+                    continue;
+                }
+                CHECK(emit_run(L, &bv, &run, run_font, run_size, run_rise,
+                               run_x, o->gray));
                 x += gw;
                 run_x = x;
                 continue;

@@ -11,6 +11,8 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,12 @@ typedef struct pdf_dev {
     size_t n_links, cap_links;
     char *tmp;            /* NUL-terminated copy of a glyph run */
     size_t tmp_cap;
+    /* each page's content stream is deflated as soon as the page is done
+     * (libdeflate: faster than the zlib libharu would use at saving, and
+     * the uncompressed content never piles up) */
+    struct libdeflate_compressor *z;
+    unsigned char *raw, *packed;
+    size_t raw_cap, packed_cap;
     HPDF_STATUS err, err_detail;
 } pdf_dev;
 
@@ -251,6 +259,66 @@ static pub_status dev_mark(pub_device *dev, const pub_box *b)
     return PUB_OK;
 }
 
+/* libharu writes /Filter only for the filters it applies itself, so a
+ * stream it must copy as it is names its filter here (the dictionary's
+ * write callback runs among its entries). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Replaces the finished page's content stream by its zlib (FlateDecode)
+ * form, which libharu then writes as it is. */
+static pub_status deflate_page(pdf_dev *p)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
+    HPDF_Stream st = attr->stream;
+    HPDF_Dict contents = attr->contents;
+    if (st == NULL || contents == NULL || st->type != HPDF_STREAM_MEMORY ||
+        contents->write_fn != NULL)
+        return PUB_OK; /* not ours to touch: libharu compresses it */
+    size_t n = 0;
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(st);
+    for (HPDF_UINT i = 0; i < nbuf; i++) {
+        HPDF_UINT len = 0;
+        HPDF_MemStream_GetBufPtr(st, i, &len);
+        n += len;
+    }
+    if (n == 0)
+        return PUB_OK;
+    size_t bound = libdeflate_zlib_compress_bound(p->z, n);
+    if (n > p->raw_cap) {
+        unsigned char *r = realloc(p->raw, n);
+        if (r == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        p->raw = r;
+        p->raw_cap = n;
+    }
+    if (bound > p->packed_cap) {
+        unsigned char *r = realloc(p->packed, bound);
+        if (r == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+        p->packed = r;
+        p->packed_cap = bound;
+    }
+    size_t at = 0;
+    for (HPDF_UINT i = 0; i < nbuf; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(st, i, &len);
+        memcpy(p->raw + at, b, len);
+        at += len;
+    }
+    size_t packed = libdeflate_zlib_compress(p->z, p->raw, n, p->packed, bound);
+    if (packed == 0)
+        return PUB_OK; /* cannot happen with the bound; leave it to libharu */
+    HPDF_MemStream_FreeData(st);
+    HPDF_Stream_Write(st, p->packed, (HPDF_UINT)packed);
+    contents->filter = HPDF_STREAM_FILTER_NONE;
+    contents->write_fn = write_flate_filter;
+    return haru(p, "compressing a page");
+}
+
 static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
 {
     pdf_dev *p = (pdf_dev *)dev;
@@ -260,7 +328,10 @@ static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
         p->in_text = 0;
     }
     pub_progress(p->ctx, "PDF pages written", p->page_index + 1, p->n_pages);
-    return haru(p, "finishing a page");
+    pub_status status = haru(p, "finishing a page");
+    if (status == PUB_OK)
+        status = deflate_page(p);
+    return status;
 }
 
 /* The page index comes first so that the page index array stays sorted in
@@ -670,6 +741,8 @@ pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
         pub_diag(ctx, PUB_ERROR, path, 0, "nothing laid out");
         return pub_error(PUB_ERR_INTERNAL);
     }
+    p.z = libdeflate_alloc_compressor(6);
+    CHECK_ALLOC(p.z);
     p.pdf = HPDF_New(on_error, &p);
     CHECK_ALLOC(p.pdf);
     HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
@@ -698,6 +771,10 @@ fail:
     free(p.dests);
     free(p.links);
     free(p.tmp);
+    free(p.raw);
+    free(p.packed);
+    if (p.z)
+        libdeflate_free_compressor(p.z);
     if (p.pdf)
         HPDF_Free(p.pdf);
     return status;

@@ -72,7 +72,7 @@ static pub_status settle_language(pub_dossier *d, pub_node *stmt)
 {
     pub_buf b = {0};
     pub_status status = PUB_OK;
-    for (const pub_node *c = stmt->first_child; c != NULL && b.len < 4000; c = c->next) {
+    for (const pub_node *c = stmt->first_child; c != NULL && b.len < 1000; c = c->next) {
         if (c->type != PUB_NODE_PARAGRAPH && c->type != PUB_NODE_TITLE &&
             c->type != PUB_NODE_SUBTITLE && c->type != PUB_NODE_SLOGAN &&
             c->type != PUB_NODE_HEADING && c->type != PUB_NODE_SALUTATION &&
