@@ -31,6 +31,14 @@ pub_status pub_error(pub_status s);
         }                                                                      \
     } while (0)
 
+/* ---- atomic output for writers that want a file name ---- */
+/* Creates an empty temporary file beside path; *tmp (malloc'd) names it. */
+PUB_MUST_CHECK pub_status pub_atomic_begin(pub_ctx *ctx, const char *path, char **tmp);
+/* Syncs tmp and renames it to path (removes it on failure). Frees tmp. */
+PUB_MUST_CHECK pub_status pub_atomic_end(pub_ctx *ctx, const char *path, char *tmp);
+/* Removes tmp and frees it (NULL is fine). */
+void pub_atomic_abandon(char *tmp);
+
 /* ---- diagnostics queue: a context that keeps messages for later ---- */
 typedef struct pub_diagq_msg pub_diagq_msg;
 typedef struct pub_diagq {

@@ -13,33 +13,30 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-pub_status pub_write_file_atomic(pub_ctx *ctx, const char *path,
-                                 const void *data, size_t len)
+/* "PATH.tmp-XXXXXX" made and created beside path; NULL on failure. */
+static char *make_temp(pub_ctx *ctx, const char *path, int *fd)
 {
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 16);
-    if (tmp == NULL)
-        return pub_error(PUB_ERR_NOMEM);
+    if (tmp == NULL) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "out of memory");
+        return NULL;
+    }
     snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
+    *fd = mkstemp(tmp);
+    if (*fd < 0) {
         pub_diag(ctx, PUB_ERROR, path, 0, "cannot create output file: %s",
                  strerror(errno));
         free(tmp);
-        return pub_error(PUB_ERR_IO);
+        return NULL;
     }
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            goto io_fail;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
+    return tmp;
+}
+
+/* fsync, mode 0644, close and rename tmp to path; on any failure the
+ * temporary file is removed. Takes fd and tmp. */
+static pub_status settle(pub_ctx *ctx, const char *path, char *tmp, int fd)
+{
     if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
         goto io_fail;
     if (close(fd) != 0) {
@@ -59,4 +56,61 @@ io_fail:
     unlink(tmp);
     free(tmp);
     return pub_error(PUB_ERR_IO);
+}
+
+pub_status pub_write_file_atomic(pub_ctx *ctx, const char *path,
+                                 const void *data, size_t len)
+{
+    int fd;
+    char *tmp = make_temp(ctx, path, &fd);
+    if (tmp == NULL)
+        return pub_error(PUB_ERR_IO);
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            pub_diag(ctx, PUB_ERROR, path, 0, "cannot write output file: %s",
+                     strerror(errno));
+            close(fd);
+            unlink(tmp);
+            free(tmp);
+            return pub_error(PUB_ERR_IO);
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    return settle(ctx, path, tmp, fd);
+}
+
+pub_status pub_atomic_begin(pub_ctx *ctx, const char *path, char **tmp)
+{
+    int fd;
+    *tmp = make_temp(ctx, path, &fd);
+    if (*tmp == NULL)
+        return pub_error(PUB_ERR_IO);
+    close(fd); /* the writer opens it by name */
+    return PUB_OK;
+}
+
+void pub_atomic_abandon(char *tmp)
+{
+    if (tmp != NULL)
+        unlink(tmp);
+    free(tmp);
+}
+
+pub_status pub_atomic_end(pub_ctx *ctx, const char *path, char *tmp)
+{
+    int fd = open(tmp, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "cannot write output file: %s",
+                 strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return pub_error(PUB_ERR_IO);
+    }
+    return settle(ctx, path, tmp, fd);
 }

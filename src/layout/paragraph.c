@@ -183,7 +183,7 @@ static pub_status flush(builder *b)
     if (b->cur.len == 0)
         return PUB_OK;
     piece p = {.font = b->cur_font, .size = b->o->size, .off = b->cur_off};
-    p.text = pub_arena_strndup(b->L->arena, b->cur.data, b->cur.len);
+    p.text = pub_arena_strndup(b->L->scratch, b->cur.data, b->cur.len); /* lines copy it */
     if (p.text == NULL)
         return pub_error(PUB_ERR_NOMEM);
     p.len = b->cur.len;

@@ -723,7 +723,7 @@ pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
                          const char *path)
 {
     pub_status status = PUB_OK;
-    unsigned char *data = NULL;
+    char *tmp = NULL;
     pdf_dev p;
     memset(&p, 0, sizeof p);
     p.base.begin_document = dev_begin_document;
@@ -754,19 +754,15 @@ pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
     /* PDF/A-2 is based on PDF 1.7 (ISO 32000-1); libharu would write the
      * lowest version its features need (1.3) and has no setter for it */
     p.pdf->pdf_version = HPDF_VER_17;
-    HPDF_SaveToStream(p.pdf);
+    /* libharu writes the file itself (no copy in memory), under a
+     * temporary name that becomes path only when it is complete */
+    CHECK(pub_atomic_begin(ctx, path, &tmp));
+    HPDF_SaveToFile(p.pdf, tmp);
     CHECK(haru(&p, "saving the document"));
-    HPDF_UINT32 size = HPDF_GetStreamSize(p.pdf);
-    data = malloc(size ? size : 1);
-    CHECK_ALLOC(data);
-    HPDF_UINT32 got = size;
-    HPDF_ReadFromStream(p.pdf, data, &got);
-    if (got != size)
-        p.err = p.err ? p.err : HPDF_STREAM_EOF;
-    CHECK(haru(&p, "reading the document back"));
-    CHECK(pub_write_file_atomic(ctx, path, data, size));
+    status = pub_atomic_end(ctx, path, tmp);
+    tmp = NULL;
 fail:
-    free(data);
+    pub_atomic_abandon(tmp);
     free(p.pages);
     free(p.dests);
     free(p.links);
