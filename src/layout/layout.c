@@ -1566,6 +1566,24 @@ fail:
     return status;
 }
 
+/* The authority list depends on the model only: with threads to spare it
+ * is built while the body is laid out. */
+typedef struct index_job {
+    pub_diagq q;
+    const pub_dossier *d;
+    pub_index *ix;
+    pub_status status;
+    pthread_t thread;
+    int started;
+} index_job;
+
+static void *index_work(void *arg)
+{
+    index_job *j = arg;
+    j->status = pub_index_build(&j->q.ctx, j->d, &j->ix);
+    return NULL;
+}
+
 pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
                           const pub_style *style, pub_layout **out)
 {
@@ -1577,6 +1595,7 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     int *first_page = NULL;
     vlist toc = {0};
     assembled body = {0}, front = {0};
+    index_job ixj = {0};
     *out = NULL;
     pub_layout *o = calloc(1, sizeof *o);
     CHECK_ALLOC(o);
@@ -1623,9 +1642,24 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     first_page = calloc(n_stmt ? n_stmt : 1, sizeof *first_page);
     CHECK_ALLOC(first_page);
 
+    if (ctx->jobs > 1) {
+        pub_diagq_init(&ixj.q, ctx);
+        ixj.d = d;
+        ixj.started = pthread_create(&ixj.thread, NULL, index_work, &ixj) == 0;
+    }
     /* the body: each statement laid out, paginated and assembled in turn
      * (its notes belong to it) */
-    CHECK(lay_body(&D, root, n_stmt, &body, first_page));
+    status = lay_body(&D, root, n_stmt, &body, first_page);
+    if (ixj.started) {
+        pthread_join(ixj.thread, NULL);
+        ixj.started = 0;
+        pub_diagq_replay(&ixj.q, ctx);
+        D.ix = ixj.ix;
+        ixj.ix = NULL;
+        if (status == PUB_OK)
+            status = ixj.status;
+    }
+    CHECK(status);
     /* labels of the body, so that the contents can cite them */
     {
         int no = 0;
@@ -1643,7 +1677,8 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     matter_entry entries[8];
     const char *entry_label[8] = {0};
     size_t n_entries = 0;
-    CHECK(pub_index_build(ctx, d, &D.ix));
+    if (D.ix == NULL)
+        CHECK(pub_index_build(ctx, d, &D.ix));
     CHECK(lay_dossier_title(&D));
     D.vl.n = 0;
     scratch_reset(&D);
@@ -1727,6 +1762,17 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     if (body.n)
         memcpy(o->pages + front.n, body.pages, body.n * sizeof *o->pages);
     CHECK(headers_footers(&D, o->pages, o->n_pages, 1));
+    /* the pages are final: give back what their box arrays grew too much */
+    for (size_t i = 0; i < o->n_pages; i++) {
+        pub_page *pg_i = &o->pages[i];
+        if (pg_i->n_boxes > 0 && pg_i->cap_boxes > pg_i->n_boxes) {
+            pub_box *v = realloc(pg_i->boxes, pg_i->n_boxes * sizeof *v);
+            if (v != NULL) { /* else the larger array stays: no harm */
+                pg_i->boxes = v;
+                pg_i->cap_boxes = pg_i->n_boxes;
+            }
+        }
+    }
     /* outline pages from their destinations (both in document order) */
     {
         size_t k = 0;
