@@ -308,7 +308,7 @@ static void hidden(back *k, xmlNodePtr parent, const char *text)
 /* One table of the matrix: statements g0 .. g0+gn-1 as columns, a row for
  * each organisation of the matrix with a signature among them. */
 static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
-                         unsigned char *row)
+                         const size_t *orgs, size_t n_orgs, unsigned char *row)
 {
     epub_xml *x = &k->x;
     const epub_book *b = k->b;
@@ -343,20 +343,15 @@ static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
     ex_nl(x, table);
     xmlNodePtr tbody = ex_el(x, table, "tbody");
     ex_nl(x, tbody);
-    for (size_t i = 0; i < b->ix->n_orgs && !x->failed; i++) {
-        const pub_org *o = &b->ix->orgs[i];
-        if (o->n_signatures == 0 || !pub_matrix_has_row(o, b->n_stmt_docs))
-            continue;
+    for (size_t r = 0; r < n_orgs && !x->failed; r++) {
+        const pub_org *o = &b->ix->orgs[orgs[r]];
         memset(row, 0, gn);
-        int any = 0;
         for (size_t j = 0; j < o->n_signatures; j++) {
-            const epub_sig *s = epub_sig_of(b, o->signatures[j]);
-            if (s != NULL && (size_t)s->doc >= 2 + g0 &&
-                (size_t)s->doc < 2 + g0 + gn)
-                any = row[s->doc - 2 - g0] = 1;
+            const pub_node *st = pub_node_statement(o->signatures[j]);
+            size_t c = st ? (size_t)st->as.statement.order : SIZE_MAX;
+            if (c >= g0 && c < g0 + gn)
+                row[c - g0] = 1;
         }
-        if (!any)
-            continue;
         tr = ex_el(x, tbody, "tr");
         th = ex_el(x, tr, "th");
         ex_set(x, th, "scope", "row");
@@ -396,6 +391,7 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
     epub_doc *D = &b->docs[doc];
     static const char heading[] = "Signatory matrix";
     unsigned char *row = NULL;
+    size_t *grp = NULL, *grp_start = NULL;
     CHECK(load_titles(&k));
     CHECK(epub_add_toc(b, doc, heading, 0, ""));
     if (b->n_stmt_docs > 0) {
@@ -438,13 +434,18 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
         ex_set(x, p, "class", "lead");
         ex_nl(x, sec);
     }
+    CHECK(pub_matrix_groups(b->ix, n_st, PUB_MATRIX_ALL, &grp, &grp_start));
     for (size_t g0 = 0; g0 < n_st && !x->failed; g0 += PUB_MATRIX_ALL) {
         size_t gn = n_st - g0 < PUB_MATRIX_ALL ? n_st - g0 : PUB_MATRIX_ALL;
-        matrix_table(&k, sec, g0, gn, row);
+        size_t gi = g0 / PUB_MATRIX_ALL;
+        matrix_table(&k, sec, g0, gn, grp + grp_start[gi],
+                     grp_start[gi + 1] - grp_start[gi], row);
     }
     CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
 fail:
     free(row);
+    free(grp);
+    free(grp_start);
     back_free(&k);
     return status;
 }

@@ -392,18 +392,65 @@ void epub_sig_id(const epub_sig *s, char *id, size_t n)
     snprintf(id, n, "sg-%d", s->ordinal);
 }
 
+static int cmp_mark_key(const void *a, const void *b)
+{
+    const epub_mark_key *x = a, *y = b;
+    uintptr_t p = (uintptr_t)x->key, q = (uintptr_t)y->key;
+    if (p != q)
+        return (p > q) - (p < q);
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Indexes the marks by block and by statement, so that placing them costs
+ * a binary search per block, not a scan of every page. */
+static pub_status index_marks(epub_book *b)
+{
+    pub_status status = PUB_OK;
+    if (b->n_marks == 0)
+        return PUB_OK;
+    b->by_block = malloc(b->n_marks * sizeof *b->by_block);
+    b->by_stmt = malloc(b->n_marks * sizeof *b->by_stmt);
+    CHECK_ALLOC(b->by_block);
+    CHECK_ALLOC(b->by_stmt);
+    for (size_t i = 0; i < b->n_marks; i++) {
+        const epub_mark *m = &b->marks[i];
+        if (m->block != NULL)
+            b->by_block[b->n_by_block++] = (epub_mark_key){m->block, i};
+        else if (m->stmt != NULL && !m->front && !m->back)
+            b->by_stmt[b->n_by_stmt++] = (epub_mark_key){m->stmt, i};
+    }
+    qsort(b->by_block, b->n_by_block, sizeof *b->by_block, cmp_mark_key);
+    qsort(b->by_stmt, b->n_by_stmt, sizeof *b->by_stmt, cmp_mark_key);
+fail:
+    return status;
+}
+
+size_t epub_marks_of(const epub_book *b, const pub_node *n, int of_stmt,
+                     const epub_mark_key **out)
+{
+    const epub_mark_key *v = of_stmt ? b->by_stmt : b->by_block;
+    size_t nv = of_stmt ? b->n_by_stmt : b->n_by_block, lo = 0, hi = nv;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)v[mid].key < (uintptr_t)n)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < nv && v[end].key == n)
+        end++;
+    *out = v + lo;
+    return end - lo;
+}
+
 /* The most recent page start at or before node n in reading order. */
 static int mark_at(const epub_book *b, const pub_node *n, int cur)
 {
-    for (size_t i = 0; i < b->n_marks; i++) {
-        const epub_mark *m = &b->marks[i];
-        int hit = n->type == PUB_NODE_STATEMENT
-                      ? m->block == NULL && m->stmt == n && !m->front &&
-                            !m->back
-                      : m->block == n;
-        if (hit && (int)i > cur)
-            cur = (int)i;
-    }
+    const epub_mark_key *k;
+    size_t c = epub_marks_of(b, n, n->type == PUB_NODE_STATEMENT, &k);
+    if (c > 0 && (int)k[c - 1].i > cur)
+        cur = (int)k[c - 1].i;
     return cur;
 }
 
@@ -505,6 +552,7 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
         CHECK_ALLOC(labels);
     }
     CHECK(plan_marks(b, pages, n_pages, labels));
+    CHECK(index_marks(b));
     CHECK(plan_index(b));
     CHECK(plan_sigs(b));
 
@@ -630,6 +678,8 @@ fail:
         free(b->toc[i].title);
     free(b->toc);
     free(b->marks);
+    free(b->by_block);
+    free(b->by_stmt);
     free(b->sigs);
     pub_index_free(b->own_ix);
     free(labels);

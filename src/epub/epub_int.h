@@ -88,6 +88,13 @@ typedef struct epub_mark {
     epub_doc_kind part;    /* the back matter document that prints it */
 } epub_mark;
 
+/* The marks of one block (or, for a statement's opening pages, of one
+ * statement), found by binary search: marks index `i` under `key`. */
+typedef struct epub_mark_key {
+    const pub_node *key;
+    size_t i;
+} epub_mark_key;
+
 /* A navigation target: statements (level 0) and their sections (1). */
 typedef struct epub_toc {
     char *title;      /* malloc'd, one line */
@@ -143,6 +150,10 @@ typedef struct epub_book {
 
     epub_mark *marks;
     size_t n_marks;
+    epub_mark_key *by_block; /* marks with a block, by block then page */
+    size_t n_by_block;
+    epub_mark_key *by_stmt;  /* marks opening a statement (no block) */
+    size_t n_by_stmt;
     size_t n_pages; /* pages in the PDF edition (0 = no layout) */
 
     epub_doc *docs;
@@ -231,6 +242,11 @@ PUB_MUST_CHECK pub_status epub_font_subset(pub_ctx *ctx, const char *path,
                                            const epub_charset *cs,
                                            const char *font, size_t len,
                                            char **out, size_t *out_len);
+
+/* The marks of block n (or, with of_stmt, those opening statement n), in
+ * page order: returns how many, *out the first. */
+size_t epub_marks_of(const epub_book *b, const pub_node *n, int of_stmt,
+                     const epub_mark_key **out);
 
 /* epub.c: the driver, also reachable from the unit tests with hand-made
  * pages (pages may be NULL when n_pages is 0). */

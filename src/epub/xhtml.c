@@ -214,10 +214,13 @@ static void put_mark(render *r, xmlNodePtr parent, epub_mark *m)
 static void marks_at_start(render *r, xmlNodePtr parent, const pub_node *block,
                            int all)
 {
-    for (size_t i = 0; i < r->b->n_marks; i++) {
-        epub_mark *m = &r->b->marks[i];
-        if (!m->placed && m->block == block && block != NULL &&
-            (all || m->offset == 0))
+    if (block == NULL)
+        return;
+    const epub_mark_key *k;
+    size_t c = epub_marks_of(r->b, block, 0, &k);
+    for (size_t j = 0; j < c; j++) {
+        epub_mark *m = &r->b->marks[k[j].i];
+        if (!m->placed && (all || m->offset == 0))
             put_mark(r, parent, m);
     }
 }
@@ -227,8 +230,10 @@ static size_t marks_inside(render *r, const pub_node *block, epub_mark ***out)
 {
     size_t n = 0;
     *out = NULL;
-    for (size_t i = 0; i < r->b->n_marks; i++)
-        if (!r->b->marks[i].placed && r->b->marks[i].block == block)
+    const epub_mark_key *k;
+    size_t c = epub_marks_of(r->b, block, 0, &k);
+    for (size_t j = 0; j < c; j++)
+        if (!r->b->marks[k[j].i].placed)
             n++;
     if (n == 0)
         return 0;
@@ -237,10 +242,10 @@ static size_t marks_inside(render *r, const pub_node *block, epub_mark ***out)
         r->x.failed = 1;
         return 0;
     }
-    size_t k = 0;
-    for (size_t i = 0; i < r->b->n_marks; i++)
-        if (!r->b->marks[i].placed && r->b->marks[i].block == block)
-            v[k++] = &r->b->marks[i];
+    size_t w = 0;
+    for (size_t j = 0; j < c; j++)
+        if (!r->b->marks[k[j].i].placed)
+            v[w++] = &r->b->marks[k[j].i];
     for (size_t i = 1; i < n; i++) { /* insertion sort keeps page order */
         epub_mark *m = v[i];
         size_t j = i;
@@ -1062,10 +1067,12 @@ pub_status epub_xhtml_statement(epub_book *b, size_t doc)
     else
         ex_set(x, sec, "aria-label", title);
     ex_nl(x, sec);
-    for (size_t i = 0; i < b->n_marks; i++) { /* pages opening the statement */
-        epub_mark *m = &b->marks[i];
-        if (!m->placed && m->block == NULL && m->stmt == r.stmt)
-            put_mark(&r, sec, m);
+    { /* pages opening the statement */
+        const epub_mark_key *k;
+        size_t c = epub_marks_of(b, r.stmt, 1, &k);
+        for (size_t j = 0; j < c; j++)
+            if (!b->marks[k[j].i].placed)
+                put_mark(&r, sec, &b->marks[k[j].i]);
     }
     ex_nl(x, sec);
 

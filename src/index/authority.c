@@ -897,3 +897,67 @@ int pub_index_person_of(const pub_index *ix, const pub_node *signatory)
     size_t s = pmap_find(&im->nodes, signatory);
     return im->nodes.keys[s] == signatory ? im->nodes.person[s] : 0;
 }
+
+/* Writes to out every group an organisation has a mark in, once each
+ * (its signatures are in dossier order, so groups come in order). */
+static size_t org_groups(const pub_org *o, size_t per, size_t n_groups, size_t *out)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < o->n_signatures; k++) {
+        const pub_node *st = pub_node_statement(o->signatures[k]);
+        if (st == NULL || st->as.statement.order < 0)
+            continue;
+        size_t g = (size_t)st->as.statement.order / per;
+        if (g < n_groups && (n == 0 || out[n - 1] != g))
+            out[n++] = g;
+    }
+    return n;
+}
+
+pub_status pub_matrix_groups(const pub_index *ix, size_t n_statements, size_t per,
+                             size_t **orgs, size_t **start)
+{
+    pub_status status = PUB_OK;
+    *orgs = NULL;
+    *start = NULL;
+    size_t n_groups = per ? (n_statements + per - 1) / per : 0, total = 0, most = 1;
+    size_t *gs = NULL, *fill = NULL;
+    for (size_t i = 0; i < ix->n_orgs; i++)
+        if (ix->orgs[i].n_signatures > most)
+            most = ix->orgs[i].n_signatures;
+    gs = malloc(most * sizeof *gs);
+    fill = calloc(n_groups + 1, sizeof *fill);
+    *start = calloc(n_groups + 1, sizeof **start);
+    CHECK_ALLOC(gs);
+    CHECK_ALLOC(fill);
+    CHECK_ALLOC(*start);
+    for (size_t i = 0; i < ix->n_orgs; i++) {
+        if (!pub_matrix_has_row(&ix->orgs[i], n_statements))
+            continue;
+        size_t n = org_groups(&ix->orgs[i], per, n_groups, gs);
+        for (size_t k = 0; k < n; k++)
+            (*start)[gs[k] + 1]++;
+        total += n;
+    }
+    for (size_t g = 0; g < n_groups; g++)
+        (*start)[g + 1] += (*start)[g];
+    *orgs = malloc((total ? total : 1) * sizeof **orgs);
+    CHECK_ALLOC(*orgs);
+    for (size_t i = 0; i < ix->n_orgs; i++) {
+        if (!pub_matrix_has_row(&ix->orgs[i], n_statements))
+            continue;
+        size_t n = org_groups(&ix->orgs[i], per, n_groups, gs);
+        for (size_t k = 0; k < n; k++)
+            (*orgs)[(*start)[gs[k]] + fill[gs[k]]++] = i;
+    }
+fail:
+    free(gs);
+    free(fill);
+    if (status != PUB_OK) {
+        free(*orgs);
+        free(*start);
+        *orgs = NULL;
+        *start = NULL;
+    }
+    return status;
+}

@@ -71,6 +71,16 @@ static inline int pub_matrix_has_row(const pub_org *o, size_t n_statements)
     return o->n_statements >= (n_statements <= PUB_MATRIX_ALL ? 1u : 2u);
 }
 
+/* The matrix's rows by group of `per` statement columns (statements in
+ * dossier order, as STATEMENT order): group g has the organisations
+ * (indices into ix->orgs, in index order) (*orgs)[(*start)[g]] up to
+ * (*start)[g + 1] - 1, those with a row (pub_matrix_has_row) and a
+ * signature among the group's statements. O(signatures); caller frees
+ * both arrays. */
+PUB_MUST_CHECK pub_status pub_matrix_groups(const pub_index *ix, size_t n_statements,
+                                            size_t per, size_t **orgs,
+                                            size_t **start);
+
 /* Authority id of a SIGNATORY node's organisation, or 0 (a person only). */
 int pub_index_org_of(const pub_index *ix, const pub_node *signatory);
 /* Person id of a SIGNATORY node's signer (first person), or 0. */

@@ -62,7 +62,11 @@ typedef struct sig_page {
     size_t page;             /* index into the body pages */
 } sig_page;
 
-typedef struct driver {
+typedef struct driver driver;
+/* Sorts the signature records for lay_sig_page's binary search. */
+void lay_sigs_sort(driver *D);
+
+struct driver {
     lay_ctx L;
     pub_layout *out;
     outline_list *ol;        /* where lay_outline_add appends */
@@ -74,9 +78,10 @@ typedef struct driver {
     const char *lang;
     const pub_dossier *d;
     pub_index *ix;           /* authority list (back matter), or NULL */
-    sig_page *sigs;          /* sorted by node address after the body */
+    sig_page *sigs;          /* in page order; by node after lay_sigs_sort */
     size_t n_sigs, cap_sigs;
-} driver;
+    int sigs_sorted;
+};
 
 typedef struct block_look {
     int font;

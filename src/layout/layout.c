@@ -935,6 +935,7 @@ static pub_status sig_note(driver *D, const pub_node *sg, size_t page)
         D->cap_sigs = c;
     }
     D->sigs[D->n_sigs++] = (sig_page){sg, page};
+    D->sigs_sorted = 0;
     return PUB_OK;
 }
 
@@ -945,14 +946,42 @@ const char *lay_sig_dest(driver *D, const pub_node *sg)
                             st ? st->as.statement.order : 0, sg->line);
 }
 
-/* Rows are recorded in page order, so the first record of a node is the
- * page it was set on; a linear scan is enough for dossier sizes. */
+static int cmp_sig_page(const void *a, const void *b)
+{
+    const sig_page *x = a, *y = b;
+    uintptr_t p = (uintptr_t)x->sg, q = (uintptr_t)y->sg;
+    if (p != q)
+        return (p > q) - (p < q);
+    return (x->page > y->page) - (x->page < y->page);
+}
+
+void lay_sigs_sort(driver *D)
+{
+    if (D->n_sigs > 1)
+        qsort(D->sigs, D->n_sigs, sizeof *D->sigs, cmp_sig_page);
+    D->sigs_sorted = 1;
+}
+
+/* The body page a signature row was set on (its first, when a row was
+ * split): a binary search once lay_sigs_sort has run, else a scan of the
+ * records, which are in page order. */
 size_t lay_sig_page(const driver *D, const pub_node *sg)
 {
-    for (size_t i = 0; i < D->n_sigs; i++)
-        if (D->sigs[i].sg == sg)
-            return D->sigs[i].page;
-    return (size_t)-1;
+    if (!D->sigs_sorted) {
+        for (size_t i = 0; i < D->n_sigs; i++)
+            if (D->sigs[i].sg == sg)
+                return D->sigs[i].page;
+        return (size_t)-1;
+    }
+    size_t lo = 0, hi = D->n_sigs;
+    while (lo < hi) { /* the first record of sg */
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)D->sigs[mid].sg < (uintptr_t)sg)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < D->n_sigs && D->sigs[lo].sg == sg ? D->sigs[lo].page : (size_t)-1;
 }
 
 typedef struct assembled {

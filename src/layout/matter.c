@@ -400,10 +400,7 @@ static pub_status note_line(driver *D, const char *text, double space_before)
 /* Number (1-based, dossier order) of a statement. */
 static int stmt_no(const pub_node *st)
 {
-    int n = 1;
-    for (const pub_node *p = st->prev; p; p = p->prev)
-        n++;
-    return n;
+    return st->as.statement.order + 1;
 }
 
 /* "No. 3 · p. 12", linked to the signature row. */
@@ -533,17 +530,6 @@ static const char *short_date(driver *D, const pub_node *st)
     return pub_arena_printf(D->L.arena, "%.7s", dt);
 }
 
-/* Column (1-based) of statement st in the group of gn statements from g0,
- * or 0 when it is not in the group. */
-static size_t stmt_column(const pub_node **stv, size_t g0, size_t gn,
-                          const pub_node *st)
-{
-    for (size_t c = 0; c < gn; c++)
-        if (stv[g0 + c] == st)
-            return c + 1;
-    return 0;
-}
-
 static pub_status matrix_section(driver *D)
 {
     pub_status status = PUB_OK;
@@ -553,6 +539,7 @@ static pub_status matrix_section(driver *D)
     size_t n_st = pub_dossier_count(D->d);
     const pub_node **stv = NULL;
     mcell **rows = NULL;
+    size_t *grp = NULL, *grp_start = NULL;
     CHECK(section_title(D, "Signatory matrix", "ix-matrix", 0, PG_NEW_PAGE));
     stv = calloc(n_st ? n_st : 1, sizeof *stv);
     CHECK_ALLOC(stv);
@@ -598,8 +585,9 @@ static pub_status matrix_section(driver *D)
         per = 1;
     if (per > MT_MAX_COLS - 1)
         per = MT_MAX_COLS - 1;
-    rows = calloc(ix->n_orgs, sizeof *rows);
+    rows = calloc(ix->n_orgs ? ix->n_orgs : 1, sizeof *rows);
     CHECK_ALLOC(rows);
+    CHECK(pub_matrix_groups(ix, n_st, per, &grp, &grp_start));
     for (size_t g0 = 0; g0 < n_st; g0 += per) {
         size_t gn = n_st - g0 < per ? n_st - g0 : per;
         mtable t = {.cols = (int)gn + 1, .size = s->table_size};
@@ -623,30 +611,22 @@ static pub_status matrix_section(driver *D)
                           pub_arena_printf(D->L.arena, "%zu", g0 + c + 1), 0, 0, NULL));
             CHECK(run_add(D, &head[c + 1], short_date(D, stv[g0 + c]), 0, 0, NULL));
         }
-        size_t n_rows = 0;
-        for (size_t i = 0; i < ix->n_orgs; i++) {
-            const pub_org *g = &ix->orgs[i];
-            if (!pub_matrix_has_row(g, n_st))
-                continue;
-            mcell *row = NULL;
+        size_t n_rows = 0, gi = g0 / per;
+        for (size_t r = grp_start[gi]; r < grp_start[gi + 1]; r++) {
+            const pub_org *g = &ix->orgs[grp[r]];
+            mcell *row = pub_arena_alloc_array(D->L.scratch, (size_t)t.cols, sizeof(mcell));
+            CHECK_ALLOC(row);
+            memset(row, 0, (size_t)t.cols * sizeof(mcell));
+            const char *label = g->abbr ? g->abbr : g->name ? g->name : g->english;
+            CHECK(run_add(D, &row[0], label ? label : "?", PUB_FONT_REGULAR, 0, NULL));
+            rows[n_rows++] = row;
             for (size_t q = 0; q < g->n_signatures; q++) {
                 const pub_node *st = pub_node_statement(g->signatures[q]);
-                size_t c = stmt_column(stv, g0, gn, st);
-                if (c == 0)
+                size_t c = st ? (size_t)st->as.statement.order : SIZE_MAX;
+                if (c < g0 || c >= g0 + gn || row[c - g0 + 1].n != 0)
                     continue;
-                if (row == NULL) {
-                    row = pub_arena_alloc_array(D->L.scratch, (size_t)t.cols,
-                                                sizeof(mcell));
-                    CHECK_ALLOC(row);
-                    memset(row, 0, (size_t)t.cols * sizeof(mcell));
-                    const char *label = g->abbr ? g->abbr : g->name ? g->name : g->english;
-                    CHECK(run_add(D, &row[0], label ? label : "?", PUB_FONT_REGULAR, 0,
-                                  NULL));
-                    rows[n_rows++] = row;
-                }
-                if (row[c].n == 0)
-                    CHECK(run_add(D, &row[c], mark, mark_font, 0,
-                                  lay_sig_dest(D, g->signatures[q])));
+                CHECK(run_add(D, &row[c - g0 + 1], mark, mark_font, 0,
+                              lay_sig_dest(D, g->signatures[q])));
             }
         }
         if (n_rows > 0)
@@ -655,6 +635,8 @@ static pub_status matrix_section(driver *D)
 fail:
     free(rows);
     free(stv);
+    free(grp);
+    free(grp_start);
     return status;
 }
 
@@ -768,6 +750,7 @@ pub_status lay_back_matter(driver *D, pub_page *body, size_t n_body,
     *n_entries = 0;
     D->L.stmt = NULL;
     D->lang = D->L.style->language;
+    lay_sigs_sort(D); /* the body is done: every row has its page */
     if (D->ix != NULL && (D->ix->n_orgs || D->ix->n_persons)) {
         CHECK(index_section(D, body, n_body));
         entries[(*n_entries)++] = (matter_entry){"Index of signatories", "ix-index"};
