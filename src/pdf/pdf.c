@@ -269,6 +269,19 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
     return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
+/* At least `need` bytes in *buf; 0 when out of memory. */
+static int room(unsigned char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 1;
+    unsigned char *r = realloc(*buf, need);
+    if (r == NULL)
+        return 0;
+    *buf = r;
+    *cap = need;
+    return 1;
+}
+
 /* Replaces the finished page's content stream by its zlib (FlateDecode)
  * form, which libharu then writes as it is. */
 static pub_status deflate_page(pdf_dev *p)
@@ -289,20 +302,8 @@ static pub_status deflate_page(pdf_dev *p)
     if (n == 0)
         return PUB_OK;
     size_t bound = libdeflate_zlib_compress_bound(p->z, n);
-    if (n > p->raw_cap) {
-        unsigned char *r = realloc(p->raw, n);
-        if (r == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        p->raw = r;
-        p->raw_cap = n;
-    }
-    if (bound > p->packed_cap) {
-        unsigned char *r = realloc(p->packed, bound);
-        if (r == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        p->packed = r;
-        p->packed_cap = bound;
-    }
+    if (!room(&p->raw, &p->raw_cap, n) || !room(&p->packed, &p->packed_cap, bound))
+        return pub_error(PUB_ERR_NOMEM);
     size_t at = 0;
     for (HPDF_UINT i = 0; i < nbuf; i++) {
         HPDF_UINT len = 0;
