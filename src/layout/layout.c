@@ -1224,7 +1224,7 @@ static pub_status contents(driver *D, const pub_layout *body,
         CHECK_ALLOC(link.dest);
         CHECK(lay_el_box(D, e0, &link));
         for (size_t q = t0; q < t1; q++)
-            D->vl.v[q].block = NULL;
+            D->vl.v[q].block = NULL, D->vl.v[q].stmt = NULL; /* front matter */
     }
     /* the back matter, set apart from the statements */
     D->L.stmt = NULL;
@@ -1256,7 +1256,7 @@ static pub_status contents(driver *D, const pub_layout *body,
                         .h = h, .dest = extra[k].dest};
         CHECK(lay_el_box(D, e0, &link));
         for (size_t q = t0; q < D->vl.n; q++)
-            D->vl.v[q].block = NULL;
+            D->vl.v[q].block = NULL, D->vl.v[q].stmt = NULL; /* front matter */
     }
     *vl = D->vl;
     D->vl = saved;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The EPUB passes the reference validators with nothing to report:
 # EPUBCheck (0 fatals / errors / warnings / infos) for the examples/ folder,
-# every fixture the reader accepts (one dossier per fixture folder), and the
-# corpus dossier;
+# every fixture the reader accepts (one dossier per fixture folder), a
+# dossier of 50 statements (contents over several pages, matrix in groups),
+# and the corpus dossier;
 # Ace by DAISY (0 violations) on each of them when
 # ../shared/tools/ace-check has been installed.
 set -euo pipefail
@@ -34,6 +35,15 @@ for dir in "$PUB_SOURCE_DIR"/tests/fixtures "$PUB_SOURCE_DIR"/tests/fixtures/*/;
   done
   [ ${#ok[@]} -gt 0 ] && build "fixtures-$(basename "$dir")" "${ok[@]}"
 done
+# many statements: the PDF's contents run over several pages, whose page
+# marks belong in the navigation document, in reading order
+if [ ${#ex[@]} -gt 0 ]; then
+  mkdir "$tmp/many"
+  for k in 1 2 3 4 5; do
+    for f in "${ex[@]}"; do cp "$f" "$tmp/many/$k-$(basename "$f")"; done
+  done
+  build many "$tmp/many"
+fi
 have_corpus=0
 if [ -d "${CORPUS:-}" ] && ls "$CORPUS"/*.txt >/dev/null 2>&1; then
   have_corpus=1
