@@ -5,6 +5,11 @@
  */
 #include "epub/epub_int.h"
 
+#include "core/core.h"
+
+#include <libxml/xmlsave.h>
+#include <limits.h>
+
 #include <string.h>
 
 static void *bad(epub_xml *x)
@@ -157,19 +162,45 @@ void ex_nl(epub_xml *x, xmlNodePtr parent)
     ex_text(x, parent, "\n", 1);
 }
 
+/* libxml2 writes the serialisation here, chunk by chunk: one copy of the
+ * document's text, not the two of xmlDocDumpFormatMemoryEnc (its output
+ * buffer, then a duplicate of it). */
+static int sink_write(void *user, const char *data, int len)
+{
+    return pub_buf_append(user, data, (size_t)len) == PUB_OK ? len : -1;
+}
+
+static int sink_close(void *user)
+{
+    (void)user;
+    return 0;
+}
+
 pub_status ex_finish(epub_xml *x, pub_ctx *ctx, int format, xmlChar **out,
                      int *len)
 {
+    pub_buf b = {0};
+    int ok = 0;
     *out = NULL;
     *len = 0;
-    if (!x->failed)
-        xmlDocDumpFormatMemoryEnc(x->doc, out, len, "UTF-8", format);
+    if (!x->failed) {
+        xmlSaveCtxtPtr sc = xmlSaveToIO(sink_write, sink_close, &b, "UTF-8",
+                                        XML_SAVE_AS_XML | (format ? XML_SAVE_FORMAT : 0));
+        if (sc != NULL) {
+            long w = xmlSaveDoc(sc, x->doc);
+            ok = xmlSaveClose(sc) >= 0 && w >= 0 && b.len > 0 && b.len < INT_MAX &&
+                 pub_buf_putc(&b, '\0') == PUB_OK;
+        }
+    }
     ex_discard(x);
-    if (*out == NULL) {
+    if (!ok) {
+        pub_buf_free(&b);
         pub_diag(ctx, PUB_ERROR, NULL, 0,
                  "libxml2 could not build an EPUB document");
         return pub_error(PUB_ERR_BACKEND);
     }
+    *out = (xmlChar *)b.data; /* malloc'd: xmlFree is free */
+    *len = (int)(b.len - 1);
     return PUB_OK;
 }
 
