@@ -263,24 +263,45 @@ static pub_status prepare_notes(driver *D, const pub_node *stmt)
     for (const pub_node *b = stmt->first_child; b; b = b->next) {
         if (b->type != PUB_NODE_NOTES)
             continue;
+        const pub_node *heading = NULL; /* "Notes": set above the next note */
         for (const pub_node *f = b->first_child; f; f = f->next) {
+            if (f->type == PUB_NODE_HEADING)
+                heading = f;
             if (f->type != PUB_NODE_FOOTNOTE)
                 continue;
             note_set *ns = &D->notes[D->n_notes++];
             ns->fn = f;
-            lay_para p;
+            lay_para p, hp = {0};
             lay_para_opts o = {.font = PUB_FONT_REGULAR, .size = s->note_size,
                                .width = D->measure - indent,
                                .align = LAY_JUSTIFY, .hyphenate = 1,
                                .lang = D->lang};
+            if (heading != NULL) {
+                lay_para_opts ho = {.font = PUB_FONT_ITALIC, .size = s->note_size,
+                                    .width = D->measure, .align = LAY_LEFT,
+                                    .lang = D->lang};
+                CHECK(lay_paragraph(&D->L, heading, &ho, &hp));
+                heading = NULL;
+            }
             CHECK(lay_paragraph(&D->L, f, &o, &p));
-            ns->n_els = p.n_lines;
-            ns->els = pub_arena_alloc_array(D->L.scratch, p.n_lines ? p.n_lines : 1,
+            ns->n_els = hp.n_lines + p.n_lines;
+            ns->els = pub_arena_alloc_array(D->L.scratch, ns->n_els ? ns->n_els : 1,
                                             sizeof *ns->els);
             CHECK_ALLOC(ns->els);
             double asc = lay_ascent(&D->L, PUB_FONT_REGULAR, s->note_size);
-            for (size_t i = 0; i < p.n_lines; i++) {
+            for (size_t i = 0; i < hp.n_lines; i++) {
+                /* the heading travels with the first note, wherever it goes;
+                 * its lines count as the note's for page starts */
                 vel *e = &ns->els[i];
+                e->pg.height = lead;
+                e->block = f;
+                e->off = 0;
+                CHECK(lay_el_line(D, e, &hp.lines[i], 0,
+                                  -lay_ascent(&D->L, PUB_FONT_ITALIC, s->note_size)));
+                ns->height += lead;
+            }
+            for (size_t i = 0; i < p.n_lines; i++) {
+                vel *e = &ns->els[hp.n_lines + i];
                 e->pg.height = lead;
                 e->block = f;
                 e->off = p.lines[i].off;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # pdf_corpus.sh — the corpus dossier checked by independent readers: qpdf,
 # pdffonts (every font embedded and subset), check-outputs (every word
-# back through pdftotext) and typo-metrics (spacing, hyphens, overfull).
+# back through pdftotext, for the corpus and for examples/) and
+# typo-metrics (spacing, hyphens, overfull).
 . "$(dirname "$0")/pdf_common.inc"
 need_corpus
 need qpdf; need pdffonts; need pdftotext
@@ -16,6 +17,11 @@ TOOLS=$PUB_SOURCE_DIR/../shared/tools
 if [ -x "$TOOLS/check-outputs" ]; then
     "$TOOLS/check-outputs" --corpus "$CORPUS" --pdf "$PDF" >"$TMP/co.txt" 2>&1 || {
         cat "$TMP/co.txt"; fail "check-outputs"; }
+    # our own examples too: footnotes with a "Notes" heading, lists, ...
+    "$PUBLISH" -q --pdf --epub -o "$TMP/ex" "$PUB_SOURCE_DIR/examples" || fail "publish examples"
+    "$TOOLS/check-outputs" --corpus "$PUB_SOURCE_DIR/examples" --pdf "$TMP/ex/dossier.pdf" \
+        --epub "$TMP/ex/dossier.epub" >"$TMP/co-ex.txt" 2>&1 || {
+        cat "$TMP/co-ex.txt"; fail "check-outputs on examples/"; }
 else
     echo "note: check-outputs absent, word fidelity not checked"
 fi
