@@ -22,6 +22,7 @@ typedef struct dest_ref {
     const char *name;
     size_t page;
     double x, y;
+    HPDF_Destination made; /* an indirect object: one for every link to it */
 } dest_ref;
 
 typedef struct link_ref {
@@ -239,7 +240,7 @@ static pub_status dev_mark(pub_device *dev, const pub_box *b)
             p->dests = v;
             p->cap_dests = cap;
         }
-        p->dests[p->n_dests++] = (dest_ref){b->dest, page, b->x, b->y};
+        p->dests[p->n_dests++] = (dest_ref){b->dest, page, b->x, b->y, NULL};
     } else {
         if (p->n_links == p->cap_links) {
             size_t cap = p->cap_links ? p->cap_links * 2 : 64;
@@ -347,7 +348,7 @@ static int cmp_dest(const void *a, const void *b)
     return x->page < y->page ? -1 : x->page > y->page;
 }
 
-static const dest_ref *find_dest(pdf_dev *p, const char *name)
+static dest_ref *find_dest(pdf_dev *p, const char *name)
 {
     dest_ref key = {.name = name};
     size_t lo = 0, hi = p->n_dests;
@@ -364,14 +365,17 @@ static const dest_ref *find_dest(pdf_dev *p, const char *name)
     return NULL;
 }
 
-static HPDF_Destination make_dest(pdf_dev *p, const dest_ref *d)
+static HPDF_Destination make_dest(pdf_dev *p, dest_ref *d)
 {
+    if (d->made != NULL)
+        return d->made;
     HPDF_Destination dst = HPDF_Page_CreateDestination(p->pages[d->page]);
     if (dst != NULL) {
         double top = d->y + 12;
         double h = HPDF_Page_GetHeight(p->pages[d->page]);
         HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(top > h ? h : top), 1);
     }
+    d->made = dst;
     return dst;
 }
 
@@ -381,7 +385,7 @@ static pub_status dev_finish(pub_device *dev, const pub_layout *l)
     if (p->n_dests)
         qsort(p->dests, p->n_dests, sizeof *p->dests, cmp_dest);
     for (size_t i = 0; i < p->n_links; i++) {
-        const dest_ref *d = find_dest(p, p->links[i].dest);
+        dest_ref *d = find_dest(p, p->links[i].dest);
         if (d == NULL)
             continue;
         HPDF_Destination dst = make_dest(p, d);
@@ -402,9 +406,9 @@ static pub_status dev_finish(pub_device *dev, const pub_layout *l)
                                             ol[i].title ? ol[i].title : "", enc);
         if (o == NULL)
             break;
-        const dest_ref *d = find_dest(p, ol[i].dest);
+        dest_ref *d = find_dest(p, ol[i].dest);
         dest_ref fallback = {ol[i].dest, (size_t)(ol[i].page < 0 ? 0 : ol[i].page), 0,
-                             HPDF_Page_GetHeight(p->pages[0])};
+                             HPDF_Page_GetHeight(p->pages[0]), NULL};
         HPDF_Destination dst = make_dest(p, d ? d : &fallback);
         if (dst)
             HPDF_Outline_SetDestination(o, dst);
