@@ -414,7 +414,7 @@ int main(int argc, char **argv)
         snprintf(pdf, sizeof pdf, "%s/dossier.pdf", outdir);
         snprintf(epub, sizeof epub, "%s/dossier.epub", outdir);
         if (pub_editions_write(&ctx, d, layout, &style, title, want_pdf ? pdf : NULL,
-                               want_epub ? epub : NULL) != PUB_OK)
+                               want_epub ? epub : NULL, bag_dir != NULL) != PUB_OK)
             rc = EXIT_INPUT;
         t_write = seconds_since(&pr.t0) - t_write;
         clear_progress(&pr);

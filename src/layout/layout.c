@@ -1877,6 +1877,29 @@ void pub_layout_free(pub_layout *l)
 
 size_t pub_layout_page_count(const pub_layout *l) { return l ? l->n_pages : 0; }
 
+void pub_layout_forget_drawing(pub_layout *l)
+{
+    for (size_t i = 0; l != NULL && i < l->n_pages; i++) {
+        pub_page *p = &l->pages[i];
+        size_t k = 0;
+        for (size_t b = 0; b < p->n_boxes; b++)
+            if (p->boxes[b].kind == PUB_BOX_DEST)
+                p->boxes[k++] = p->boxes[b];
+        p->n_boxes = k;
+        if (k == 0) {
+            free(p->boxes);
+            p->boxes = NULL;
+            p->cap_boxes = 0;
+        } else {
+            pub_box *v = realloc(p->boxes, k * sizeof *v);
+            if (v != NULL) {
+                p->boxes = v;
+                p->cap_boxes = k;
+            }
+        }
+    }
+}
+
 const struct pub_index *pub_layout_index(const pub_layout *l)
 {
     return l ? l->ix : NULL;

@@ -76,6 +76,10 @@ PUB_MUST_CHECK pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
 void pub_layout_free(pub_layout *l);
 
 size_t pub_layout_page_count(const pub_layout *l);
+/* Frees what only a page-drawing backend needs (glyph runs, rules, link
+ * areas) once it has drawn the pages; named destinations, page starts,
+ * labels and the outline stay for the EPUB. */
+void pub_layout_forget_drawing(pub_layout *l);
 /* The signatory authority list the back matter was set from (borrowed;
  * the EPUB uses the same one), or NULL. */
 const struct pub_index *pub_layout_index(const pub_layout *l);

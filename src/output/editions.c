@@ -36,9 +36,9 @@ static void *run(void *arg)
 }
 
 pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
-                              const pub_layout *layout, const pub_style *style,
+                              pub_layout *layout, const pub_style *style,
                               const char *title, const char *pdf_path,
-                              const char *epub_path)
+                              const char *epub_path, int keep_layout)
 {
     job j[2];
     memset(j, 0, sizeof j);
@@ -52,9 +52,13 @@ pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
         j[i].path = i ? epub_path : pdf_path;
     }
     if (pdf_path == NULL || epub_path == NULL || ctx->jobs < 2) {
-        for (int i = 0; i < 2; i++)
-            if (j[i].path != NULL)
-                run(&j[i]);
+        if (pdf_path != NULL) {
+            run(&j[0]);
+            if (!keep_layout)
+                pub_layout_forget_drawing(layout); /* the EPUB does not draw */
+        }
+        if (epub_path != NULL)
+            run(&j[1]);
         return j[0].status != PUB_OK ? j[0].status : j[1].status;
     }
     xmlInitParser(); /* libxml2's global state, once, before any thread */

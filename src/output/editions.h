@@ -12,13 +12,17 @@
 
 /* Writes the PDF to pdf_path and the EPUB to epub_path (either may be
  * NULL: not wanted). With ctx->jobs > 1 and both wanted, they are written
- * at the same time. Returns the first failure (PDF before EPUB); an edition
+ * at the same time; one after the other, and unless keep_layout, the
+ * drawing the PDF needed is let go before the EPUB is built
+ * (pub_layout_forget_drawing: the pages keep their starts, labels and
+ * destinations). Returns the first failure (PDF before EPUB); an edition
  * that succeeded stays written. */
 PUB_MUST_CHECK pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
-                                             const pub_layout *layout,
+                                             pub_layout *layout,
                                              const pub_style *style,
                                              const char *title,
                                              const char *pdf_path,
-                                             const char *epub_path);
+                                             const char *epub_path,
+                                             int keep_layout);
 
 #endif

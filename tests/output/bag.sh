@@ -90,6 +90,16 @@ else
   echo "note: no corpus; only examples/ was bagged"
 fi
 
+# editions and a bag from one run, one thread (the PDF then lets go of its
+# drawing before the EPUB unless the bag still needs it): the same files
+mkdir -p "$tmp/both"
+if SOURCE_DATE_EPOCH=1700000000 "$PUBLISH" -q -j1 --pdf --epub -o "$tmp/both/out" \
+     --bag "$tmp/both/bag" "$PUB_SOURCE_DIR/examples" 2>"$tmp/both.err" &&
+   cmp -s "$tmp/both/out/dossier.pdf" "$tmp/both/bag/data/dossier.pdf" &&
+   cmp -s "$tmp/both/out/dossier.epub" "$tmp/both/bag/data/dossier.epub"; then
+  ok "editions and bag in one run: the same PDF and EPUB"
+else bad "editions and bag in one run differ or failed: $(cat "$tmp/both.err")"; fi
+
 # names that would escape the bag or clash stay inside it
 mkdir -p "$tmp/names/a" "$tmp/names/b"
 cp "$PUB_SOURCE_DIR/examples/2022-04-open-letter-railway-privatisation.txt" "$tmp/names/a/..txt"
