@@ -413,17 +413,16 @@ int main(int argc, char **argv)
         char pdf[4096], epub[4096];
         snprintf(pdf, sizeof pdf, "%s/dossier.pdf", outdir);
         snprintf(epub, sizeof epub, "%s/dossier.epub", outdir);
+        int written[2] = {0, 0};
         if (pub_editions_write(&ctx, d, layout, &style, title, want_pdf ? pdf : NULL,
-                               want_epub ? epub : NULL, bag_dir != NULL) != PUB_OK)
+                               want_epub ? epub : NULL, bag_dir != NULL,
+                               written) != PUB_OK)
             rc = EXIT_INPUT;
         t_write = seconds_since(&pr.t0) - t_write;
         clear_progress(&pr);
-        if (rc == EXIT_OK && !ctx.quiet) {
-            if (want_pdf)
-                fprintf(stderr, "publish: wrote %s\n", pdf);
-            if (want_epub)
-                fprintf(stderr, "publish: wrote %s\n", epub);
-        }
+        for (int i = 0; i < 2 && !ctx.quiet; i++)
+            if (written[i])
+                fprintf(stderr, "publish: wrote %s\n", i ? epub : pdf);
     }
     if (bag_dir != NULL && rc == EXIT_OK) {
         /* lays the dossier out itself when no PDF or EPUB was asked for */

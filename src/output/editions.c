@@ -38,7 +38,7 @@ static void *run(void *arg)
 pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
                               pub_layout *layout, const pub_style *style,
                               const char *title, const char *pdf_path,
-                              const char *epub_path, int keep_layout)
+                              const char *epub_path, int keep_layout, int written[2])
 {
     job j[2];
     memset(j, 0, sizeof j);
@@ -59,20 +59,22 @@ pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
         }
         if (epub_path != NULL)
             run(&j[1]);
-        return j[0].status != PUB_OK ? j[0].status : j[1].status;
+    } else {
+        xmlInitParser(); /* libxml2's global state, once, before any thread */
+        /* the EPUB on a second thread reporting to a queue, the PDF here (it
+         * may report progress, which is not for other threads) */
+        pub_diagq_init(&j[1].q, ctx);
+        j[1].ctx = &j[1].q.ctx;
+        pthread_t t;
+        int threaded = pthread_create(&t, NULL, run, &j[1]) == 0;
+        run(&j[0]);
+        if (threaded)
+            pthread_join(t, NULL);
+        else
+            run(&j[1]); /* no thread to be had: one after the other */
+        pub_diagq_replay(&j[1].q, ctx);
     }
-    xmlInitParser(); /* libxml2's global state, once, before any thread */
-    /* the EPUB on a second thread reporting to a queue, the PDF here (it
-     * may report progress, which is not for other threads) */
-    pub_diagq_init(&j[1].q, ctx);
-    j[1].ctx = &j[1].q.ctx;
-    pthread_t t;
-    int threaded = pthread_create(&t, NULL, run, &j[1]) == 0;
-    run(&j[0]);
-    if (threaded)
-        pthread_join(t, NULL);
-    else
-        run(&j[1]); /* no thread to be had: one after the other */
-    pub_diagq_replay(&j[1].q, ctx);
+    for (int i = 0; written != NULL && i < 2; i++)
+        written[i] = j[i].path != NULL && j[i].status == PUB_OK;
     return j[0].status != PUB_OK ? j[0].status : j[1].status;
 }

@@ -16,13 +16,14 @@
  * drawing the PDF needed is let go before the EPUB is built
  * (pub_layout_forget_drawing: the pages keep their starts, labels and
  * destinations). Returns the first failure (PDF before EPUB); an edition
- * that succeeded stays written. */
+ * that succeeded stays written, and written[0] (PDF) and written[1] (EPUB)
+ * say which were (written may be NULL). */
 PUB_MUST_CHECK pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
                                              pub_layout *layout,
                                              const pub_style *style,
                                              const char *title,
                                              const char *pdf_path,
                                              const char *epub_path,
-                                             int keep_layout);
+                                             int keep_layout, int written[2]);
 
 #endif
