@@ -89,6 +89,24 @@ void *pub_arena_alloc_array(pub_arena *a, size_t n, size_t size)
     return pub_arena_alloc(a, total);
 }
 
+pub_status pub_arena_array_grow(pub_arena *a, void **v, size_t n, size_t *cap,
+                                size_t size, size_t first)
+{
+    if (n < *cap)
+        return PUB_OK;
+    size_t c = *cap ? *cap : first;
+    if (*cap && !pub_mul_ok(c, 2, &c))
+        return pub_error(PUB_ERR_NOMEM);
+    void *nv = pub_arena_alloc_array(a, c, size);
+    if (nv == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    if (n)
+        memcpy(nv, *v, n * size);
+    *v = nv;
+    *cap = c;
+    return PUB_OK;
+}
+
 char *pub_arena_strndup(pub_arena *a, const char *s, size_t n)
 {
     size_t total;

@@ -31,6 +31,14 @@ pub_status pub_error(pub_status s);
         }                                                                      \
     } while (0)
 
+/* ---- whole files ---- */
+/* Reads path into *out (malloc'd, never NULL) and *len. Errors are
+ * reported as "cannot read WHAT: reason" (what may be NULL) and returned
+ * as err. */
+PUB_MUST_CHECK pub_status pub_read_whole_file(pub_ctx *ctx, const char *path,
+                                              const char *what, pub_status err,
+                                              char **out, size_t *len);
+
 /* ---- atomic output for writers that want a file name ---- */
 /* Creates an empty temporary file beside path; *tmp (malloc'd) names it. */
 PUB_MUST_CHECK pub_status pub_atomic_begin(pub_ctx *ctx, const char *path, char **tmp);
@@ -44,7 +52,7 @@ typedef struct pub_diagq_msg pub_diagq_msg;
 typedef struct pub_diagq {
     pub_ctx ctx;          /* hand this to the work; its quiet is the parent's */
     pub_diagq_msg *msgs;
-    size_t n;
+    size_t n, cap;
     int lost;             /* a message could not be kept (out of memory) */
 } pub_diagq;
 /* q must not move while its ctx is in use (ctx.diag_user points at it). */
@@ -88,6 +96,12 @@ char *pub_buf_detach(pub_buf *b);
  * overflow-checked growth. The caller owns *v. */
 PUB_MUST_CHECK pub_status pub_array_grow(void **v, size_t n, size_t *cap,
                                          size_t size, size_t first);
+
+/* The same for an array in arena a: a full array is copied into one twice
+ * its size (the old one stays until the arena is emptied). */
+PUB_MUST_CHECK pub_status pub_arena_array_grow(pub_arena *a, void **v, size_t n,
+                                               size_t *cap, size_t size,
+                                               size_t first);
 
 /* Overflow-checked a*b and a+b; return false on overflow. */
 static inline bool pub_mul_ok(size_t a, size_t b, size_t *out)

@@ -20,13 +20,14 @@ static void enqueue(void *user, pub_severity sev, const char *file, int line,
                     const char *text)
 {
     pub_diagq *q = user;
-    pub_diagq_msg *v = realloc(q->msgs, (q->n + 1) * sizeof *v);
-    if (v == NULL) {
+    void *v = q->msgs;
+    pub_status s = pub_array_grow(&v, q->n, &q->cap, sizeof *q->msgs, 4);
+    q->msgs = v;
+    if (s != PUB_OK) {
         q->lost = 1;
         return;
     }
-    q->msgs = v;
-    pub_diagq_msg *m = &v[q->n];
+    pub_diagq_msg *m = &q->msgs[q->n];
     m->sev = sev;
     m->line = line;
     m->file = file ? strdup(file) : NULL;
@@ -67,6 +68,6 @@ void pub_diagq_free(pub_diagq *q)
     }
     free(q->msgs);
     q->msgs = NULL;
-    q->n = 0;
+    q->n = q->cap = 0;
     q->lost = 0;
 }

@@ -114,3 +114,33 @@ pub_status pub_atomic_end(pub_ctx *ctx, const char *path, char *tmp)
     }
     return settle(ctx, path, tmp, fd);
 }
+
+pub_status pub_read_whole_file(pub_ctx *ctx, const char *path, const char *what,
+                               pub_status err, char **out, size_t *len)
+{
+    pub_status status = PUB_OK;
+    pub_buf buf = {0};
+    const char *sep = what ? " " : "";
+    what = what ? what : "";
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read%s%s: %s", sep, what,
+                 strerror(errno));
+        return pub_error(err);
+    }
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        CHECK(pub_buf_append(&buf, chunk, n));
+    if (ferror(f)) {
+        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read%s%s", sep, what);
+        CHECK(pub_error(err));
+    }
+    CHECK(pub_buf_reserve(&buf, 1)); /* data is never NULL */
+    *len = buf.len;
+    *out = pub_buf_detach(&buf);
+fail:
+    fclose(f);
+    pub_buf_free(&buf);
+    return status;
+}

@@ -343,33 +343,6 @@ fail:
     return status;
 }
 
-static pub_status read_file(pub_ctx *ctx, const char *path, char **out,
-                            size_t *len)
-{
-    pub_status status = PUB_OK;
-    pub_buf buf = {0};
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read font: %s",
-                 strerror(errno));
-        return pub_error(PUB_ERR_FONT);
-    }
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        CHECK(pub_buf_append(&buf, chunk, n));
-    if (ferror(f)) {
-        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read font");
-        CHECK(pub_error(PUB_ERR_FONT));
-    }
-    *len = buf.len;
-    *out = pub_buf_detach(&buf);
-fail:
-    fclose(f);
-    pub_buf_free(&buf);
-    return status;
-}
-
 /* ------------------------------------------------------ signature rows */
 
 static int cmp_sig(const void *a, const void *b)
@@ -651,7 +624,8 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
             continue;
         char *full = NULL;
         size_t full_len = 0;
-        CHECK(read_file(ctx, b->fonts[i].path, &full, &full_len));
+        CHECK(pub_read_whole_file(ctx, b->fonts[i].path, "font", PUB_ERR_FONT, &full,
+                                  &full_len));
         status = epub_font_subset(ctx, b->fonts[i].path, chars, full, full_len,
                                   &font_data[i], &font_len[i]);
         free(full);

@@ -389,14 +389,11 @@ pub_status epub_add_toc(epub_book *b, size_t doc, const char *title,
     pub_status status = PUB_OK;
     char *t = strdup(title);
     CHECK_ALLOC(t);
-    if (b->n_toc == b->cap_toc) {
-        size_t cap = b->cap_toc ? b->cap_toc * 2 : 16, bytes;
-        if (!pub_mul_ok(cap, sizeof *b->toc, &bytes))
-            CHECK(pub_error(PUB_ERR_NOMEM));
-        epub_toc *nt = realloc(b->toc, bytes);
-        CHECK_ALLOC(nt);
-        b->toc = nt;
-        b->cap_toc = cap;
+    {
+        void *v = b->toc;
+        status = pub_array_grow(&v, b->n_toc, &b->cap_toc, sizeof *b->toc, 16);
+        b->toc = v;
+        CHECK(status);
     }
     epub_toc *e = &b->toc[b->n_toc++];
     memset(e, 0, sizeof *e);

@@ -280,25 +280,9 @@ static int find_root(cluster *c, int i)
     return i;
 }
 
-static PUB_MUST_CHECK pub_status grow(void **p, size_t *cap, size_t n,
-                                      size_t size)
-{
-    if (n < *cap)
-        return PUB_OK;
-    size_t ncap = *cap ? *cap * 2 : 64, bytes;
-    if (!pub_mul_ok(ncap, size, &bytes))
-        return pub_error(PUB_ERR_NOMEM);
-    void *q = realloc(*p, bytes);
-    if (q == NULL)
-        return pub_error(PUB_ERR_NOMEM);
-    *p = q;
-    *cap = ncap;
-    return PUB_OK;
-}
-
 static int new_cluster(builder *b, pub_status *st)
 {
-    *st = grow((void **)&b->c, &b->capc, b->nc, sizeof *b->c);
+    *st = pub_array_grow((void **)&b->c, b->nc, &b->capc, sizeof *b->c, 64);
     if (*st != PUB_OK)
         return -1;
     cluster *c = &b->c[b->nc];
@@ -340,7 +324,7 @@ static PUB_MUST_CHECK pub_status add_entry(builder *b, const pub_node *n,
                                            const char *english,
                                            const char *country)
 {
-    pub_status status = grow((void **)&b->e, &b->cape, b->ne, sizeof *b->e);
+    pub_status status = pub_array_grow((void **)&b->e, b->ne, &b->cape, sizeof *b->e, 64);
     if (status != PUB_OK)
         return status;
     entry *e = &b->e[b->ne];
@@ -474,8 +458,7 @@ static PUB_MUST_CHECK pub_status record_merge(pub_index *ix, size_t *cap,
                                               const pub_node *merged,
                                               const char *why)
 {
-    pub_status status = grow((void **)&ix->merges, cap, ix->n_merges,
-                             sizeof *ix->merges);
+    pub_status status = pub_array_grow((void **)&ix->merges, ix->n_merges, cap, sizeof *ix->merges, 64);
     if (status != PUB_OK)
         return status;
     ix->merges[ix->n_merges++] = (pub_merge){kept, merged, why};
@@ -526,7 +509,7 @@ pub_status pub_index_build(pub_ctx *ctx, const pub_dossier *d, pub_index **out)
                                     s->english, s->country));
                 }
                 for (size_t k = 0; k < s->n_persons; k++) {
-                    CHECK(grow((void **)&pe, &cappe, npe, sizeof *pe));
+                    CHECK(pub_array_grow((void **)&pe, npe, &cappe, sizeof *pe, 64));
                     pe[npe] = (pentry){g, s->persons[k], NULL, org_entry, -1};
                     pe[npe].key = afold(b.a, s->persons[k], F_ALL);
                     CHECK_ALLOC(pe[npe].key);
@@ -754,7 +737,7 @@ pub_status pub_index_build(pub_ctx *ctx, const pub_dossier *d, pub_index **out)
         CHECK_ALLOC(key);
         int c = smap_get(&pkeys, key, -1);
         if (c < 0) {
-            CHECK(grow((void **)&pc, &cappc, npc, sizeof *pc));
+            CHECK(pub_array_grow((void **)&pc, npc, &cappc, sizeof *pc, 64));
             pc[npc] = (pcluster){(int)i, 0, 0};
             c = (int)npc++;
             CHECK(smap_put(&pkeys, key, c));

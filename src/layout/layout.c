@@ -15,16 +15,11 @@
 
 pub_status lay_vl_push(vlist *l, vel **e)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256, bytes;
-        if (!pub_mul_ok(cap, sizeof *l->v, &bytes))
-            return pub_error(PUB_ERR_NOMEM);
-        vel *v = realloc(l->v, bytes);
-        if (v == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        l->v = v;
-        l->cap = cap;
-    }
+    void *v = l->v;
+    pub_status s = pub_array_grow(&v, l->n, &l->cap, sizeof *l->v, 256);
+    l->v = v;
+    if (s != PUB_OK)
+        return s;
     *e = &l->v[l->n++];
     memset(*e, 0, sizeof **e);
     return PUB_OK;
@@ -123,16 +118,11 @@ pub_status lay_outline_add(driver *D, const char *title, int level,
                               const char *dest)
 {
     outline_list *o = D->ol;
-    if (o->n == o->cap) {
-        size_t c = o->cap ? o->cap * 2 : 32;
-        pub_outline_entry *v = pub_arena_alloc_array(D->L.arena, c, sizeof *v);
-        if (v == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        if (o->n)
-            memcpy(v, o->v, o->n * sizeof *v);
-        o->v = v;
-        o->cap = c;
-    }
+    void *v = o->v;
+    pub_status s = pub_arena_array_grow(D->L.arena, &v, o->n, &o->cap, sizeof *o->v, 32);
+    o->v = v;
+    if (s != PUB_OK)
+        return s;
     pub_outline_entry *x = &o->v[o->n++];
     x->title = title;
     x->level = level;
@@ -927,16 +917,11 @@ const char *lay_fit_title(driver *D, const char *t, int font, double size,
 static pub_status new_page(driver *D, pub_page **v, size_t *n, size_t *cap,
                            pub_page **out)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 32;
-        pub_page *nv = pub_arena_alloc_array(D->L.arena, c, sizeof *nv);
-        if (nv == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        if (*n)
-            memcpy(nv, *v, *n * sizeof *nv);
-        *v = nv;
-        *cap = c;
-    }
+    void *nv = *v;
+    pub_status s = pub_arena_array_grow(D->L.arena, &nv, *n, cap, sizeof **v, 32);
+    *v = nv;
+    if (s != PUB_OK)
+        return s;
     *out = &(*v)[(*n)++];
     memset(*out, 0, sizeof **out);
     (*out)->number = (int)*n;
@@ -945,16 +930,11 @@ static pub_status new_page(driver *D, pub_page **v, size_t *n, size_t *cap,
 
 static pub_status sig_note(driver *D, const pub_node *sg, size_t page)
 {
-    if (D->n_sigs == D->cap_sigs) {
-        size_t c = D->cap_sigs ? D->cap_sigs * 2 : 256, bytes;
-        if (!pub_mul_ok(c, sizeof *D->sigs, &bytes))
-            return pub_error(PUB_ERR_NOMEM);
-        sig_page *v = realloc(D->sigs, bytes);
-        if (v == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        D->sigs = v;
-        D->cap_sigs = c;
-    }
+    void *v = D->sigs;
+    pub_status s = pub_array_grow(&v, D->n_sigs, &D->cap_sigs, sizeof *D->sigs, 256);
+    D->sigs = v;
+    if (s != PUB_OK)
+        return s;
     D->sigs[D->n_sigs++] = (sig_page){sg, page};
     D->sigs_sorted = 0;
     return PUB_OK;

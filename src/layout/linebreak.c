@@ -37,16 +37,11 @@ typedef struct nodes {
 
 static pub_status push(nodes *s, const lb_node *x, size_t *idx)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64, bytes;
-        if (!pub_mul_ok(cap, sizeof *s->v, &bytes))
-            return pub_error(PUB_ERR_NOMEM);
-        lb_node *v = realloc(s->v, bytes);
-        if (v == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        s->v = v;
-        s->cap = cap;
-    }
+    void *v = s->v;
+    pub_status st = pub_array_grow(&v, s->n, &s->cap, sizeof *s->v, 64);
+    s->v = v;
+    if (st != PUB_OK)
+        return st;
     s->v[s->n] = *x;
     *idx = s->n++;
     return PUB_OK;

@@ -221,16 +221,11 @@ static pub_status run_add(driver *D, mcell *c, const char *text, int font,
 {
     if (text == NULL || !*text)
         return PUB_OK;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 4;
-        mrun *v = pub_arena_alloc_array(D->L.scratch, cap, sizeof *v);
-        if (v == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        if (c->n)
-            memcpy(v, c->runs, c->n * sizeof *v);
-        c->runs = v;
-        c->cap = cap;
-    }
+    void *v = c->runs;
+    pub_status s = pub_arena_array_grow(D->L.scratch, &v, c->n, &c->cap, sizeof *c->runs, 4);
+    c->runs = v;
+    if (s != PUB_OK)
+        return s;
     c->runs[c->n++] = (mrun){text, font, gray, dest};
     return PUB_OK;
 }

@@ -11,16 +11,11 @@
 static pub_status push_page(pg_page **v, size_t *n, size_t *cap,
                             const pg_page *p)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 16, bytes;
-        if (!pub_mul_ok(c, sizeof **v, &bytes))
-            return pub_error(PUB_ERR_NOMEM);
-        pg_page *nv = realloc(*v, bytes);
-        if (nv == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        *v = nv;
-        *cap = c;
-    }
+    void *nv = *v;
+    pub_status s = pub_array_grow(&nv, *n, cap, sizeof **v, 16);
+    *v = nv;
+    if (s != PUB_OK)
+        return s;
     (*v)[(*n)++] = *p;
     return PUB_OK;
 }

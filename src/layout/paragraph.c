@@ -87,14 +87,11 @@ static pub_status src_append(src *s, const char *p, size_t n, int font)
 
 static pub_status src_note(src *s, const pub_node *node)
 {
-    if (s->n_notes == s->cap_notes) {
-        size_t cap = s->cap_notes ? s->cap_notes * 2 : 4;
-        void *v = realloc(s->notes, cap * sizeof *s->notes);
-        if (v == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        s->notes = v;
-        s->cap_notes = cap;
-    }
+    void *v = s->notes;
+    pub_status st = pub_array_grow(&v, s->n_notes, &s->cap_notes, sizeof *s->notes, 4);
+    s->notes = v;
+    if (st != PUB_OK)
+        return st;
     s->notes[s->n_notes].off = s->len;
     s->notes[s->n_notes].node = node;
     s->n_notes++;
@@ -163,16 +160,11 @@ static pub_status add_item(builder *b, const lb_item *it)
 
 static pub_status add_piece(builder *b, const piece *p, size_t *idx)
 {
-    if (b->n_pieces == b->cap_pieces) {
-        size_t cap = b->cap_pieces ? b->cap_pieces * 2 : 128, bytes;
-        if (!pub_mul_ok(cap, sizeof *b->pieces, &bytes))
-            return pub_error(PUB_ERR_NOMEM);
-        piece *v = realloc(b->pieces, bytes);
-        if (v == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        b->pieces = v;
-        b->cap_pieces = cap;
-    }
+    void *v = b->pieces;
+    pub_status s = pub_array_grow(&v, b->n_pieces, &b->cap_pieces, sizeof *b->pieces, 128);
+    b->pieces = v;
+    if (s != PUB_OK)
+        return s;
     b->pieces[b->n_pieces] = *p;
     *idx = b->n_pieces++;
     return PUB_OK;

@@ -74,47 +74,15 @@ static char *join(const char *a, const char *b)
     return p;
 }
 
-static pub_status read_all(pub_ctx *ctx, const char *path, char **out,
-                           size_t *len)
-{
-    pub_status status = PUB_OK;
-    pub_buf buf = {0};
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read: %s", strerror(errno));
-        return pub_error(PUB_ERR_IO);
-    }
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        CHECK(pub_buf_append(&buf, chunk, n));
-    if (ferror(f)) {
-        pub_diag(ctx, PUB_ERROR, path, 0, "cannot read");
-        CHECK(pub_error(PUB_ERR_IO));
-    }
-    CHECK(pub_buf_reserve(&buf, 1)); /* data is never NULL */
-    *len = buf.len;
-    *out = pub_buf_detach(&buf);
-fail:
-    fclose(f);
-    pub_buf_free(&buf);
-    return status;
-}
-
 /* Records a file already written at rel inside the bag. */
 static pub_status add_file(bag *g, const char *rel, const void *data,
                            size_t len)
 {
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? 2 * g->cap : 16, bytes;
-        if (!pub_mul_ok(cap, sizeof *g->files, &bytes))
-            return pub_error(PUB_ERR_NOMEM);
-        bag_file *f = realloc(g->files, bytes);
-        if (f == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        g->files = f;
-        g->cap = cap;
-    }
+    void *v = g->files;
+    pub_status s = pub_array_grow(&v, g->n, &g->cap, sizeof *g->files, 16);
+    g->files = v;
+    if (s != PUB_OK)
+        return s;
     bag_file *f = &g->files[g->n];
     memset(f, 0, sizeof *f);
     f->path = strdup(rel);
@@ -146,7 +114,7 @@ static pub_status record(bag *g, const char *rel)
     size_t len = 0;
     char *path = join(g->root, rel);
     CHECK_ALLOC(path);
-    CHECK(read_all(g->ctx, path, &data, &len));
+    CHECK(pub_read_whole_file(g->ctx, path, NULL, PUB_ERR_IO, &data, &len));
     CHECK(add_file(g, rel, data, len));
 fail:
     free(path);
@@ -369,7 +337,7 @@ static pub_status payload(bag *g, const pub_dossier *d,
         const pub_statement_info *si = &s->as.statement;
         if (si->source == NULL)
             continue; /* read from memory: no file to keep */
-        CHECK(read_all(g->ctx, si->source, &src, &len));
+        CHECK(pub_read_whole_file(g->ctx, si->source, NULL, PUB_ERR_IO, &src, &len));
         char digest[65];
         pub_sha256_hex(src, len, digest);
         if (len != si->size || strcmp(digest, si->sha256) != 0) {

@@ -232,24 +232,18 @@ static pub_status dev_mark(pub_device *dev, const pub_box *b)
     pdf_dev *p = (pdf_dev *)dev;
     size_t page = p->page_index;
     if (b->kind == PUB_BOX_DEST) {
-        if (p->n_dests == p->cap_dests) {
-            size_t cap = p->cap_dests ? p->cap_dests * 2 : 64;
-            dest_ref *v = realloc(p->dests, cap * sizeof *v);
-            if (v == NULL)
-                return pub_error(PUB_ERR_NOMEM);
-            p->dests = v;
-            p->cap_dests = cap;
-        }
+        void *v = p->dests;
+        pub_status s = pub_array_grow(&v, p->n_dests, &p->cap_dests, sizeof *p->dests, 64);
+        p->dests = v;
+        if (s != PUB_OK)
+            return s;
         p->dests[p->n_dests++] = (dest_ref){b->dest, page, b->x, b->y, NULL};
     } else {
-        if (p->n_links == p->cap_links) {
-            size_t cap = p->cap_links ? p->cap_links * 2 : 64;
-            link_ref *v = realloc(p->links, cap * sizeof *v);
-            if (v == NULL)
-                return pub_error(PUB_ERR_NOMEM);
-            p->links = v;
-            p->cap_links = cap;
-        }
+        void *v = p->links;
+        pub_status s = pub_array_grow(&v, p->n_links, &p->cap_links, sizeof *p->links, 64);
+        p->links = v;
+        if (s != PUB_OK)
+            return s;
         link_ref *l = &p->links[p->n_links++];
         l->dest = b->dest;
         l->page = page;
