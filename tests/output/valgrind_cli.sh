@@ -5,7 +5,8 @@
 set -euo pipefail
 : "${PUBLISH:?}" "${PUB_SOURCE_DIR:?}"
 command -v valgrind >/dev/null || { echo "skipped: valgrind not installed"; exit 77; }
-if ldd "$PUBLISH" | grep -q libasan; then echo "skipped: an ASan build (valgrind cannot run it)"; exit 77; fi
+# (grep without -q: under pipefail, grep leaving early could fail ldd with SIGPIPE)
+if ldd "$PUBLISH" | grep libasan >/dev/null; then echo "skipped: an ASan build (valgrind cannot run it)"; exit 77; fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 inputs=("$PUB_SOURCE_DIR/examples")
