@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* The back matter's own words are English; names keep their language. */
 #define BACK_LANG "en"
@@ -66,8 +67,9 @@ static void back_marks(back *k, xmlNodePtr parent)
 
 /* <html>, <head>, <body epub:type="backmatter"> and the part's section
  * with its h1; returns the section. */
-static xmlNodePtr back_begin(back *k, const char *id, const char *type,
-                             const char *role, const char *heading)
+static xmlNodePtr back_begin(back *k, const char *id, const char *cls,
+                             const char *type, const char *role,
+                             const char *heading)
 {
     epub_xml *x = &k->x;
     char hid[48];
@@ -79,7 +81,7 @@ static xmlNodePtr back_begin(back *k, const char *id, const char *type,
     ex_nl(x, body);
     xmlNodePtr sec = ex_el(x, body, "section");
     ex_set(x, sec, "id", id);
-    ex_set(x, sec, "class", id);
+    ex_set(x, sec, "class", cls);
     ex_set_epub_type(x, sec, type);
     ex_set(x, sec, "role", role);
     ex_set(x, sec, "aria-labelledby", hid);
@@ -110,6 +112,42 @@ static const char *sig_lang(const back *k, const pub_node *sig)
 }
 
 /* ---------------------------------------------------------------- index */
+
+/* The link to organisation o's index entry from document k->doc. */
+static void org_href(const back *k, const pub_org *o, char *out, size_t n)
+{
+    const epub_book *b = k->b;
+    size_t doc = b->org_doc ? b->org_doc[o - b->ix->orgs] : 0;
+    const char *file = doc ? strrchr(b->docs[doc].href, '/') : NULL;
+    if (doc == k->doc || file == NULL) /* the same document (or none) */
+        snprintf(out, n, "#org-%d", o->id);
+    else /* index documents sit beside the others in text/ */
+        snprintf(out, n, "%s#org-%d", file + 1, o->id);
+}
+
+/* The first letter or digit of s, without accents and in capitals
+ * ("école" -> "E"), as UTF-8; "" when s has none. */
+static void initial(const char *s, char out[8])
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(s ? s : "");
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n;
+    out[0] = '\0';
+    while ((n = utf8proc_iterate(p, -1, &c)) > 0 && c != 0) {
+        p += n;
+        utf8proc_category_t cat = utf8proc_category(c);
+        if (!(cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) &&
+            cat != UTF8PROC_CATEGORY_ND)
+            continue;
+        utf8proc_int32_t d[8];
+        int bound = 0;
+        if (utf8proc_decompose_char(c, d, 8, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK,
+                                    &bound) > 0)
+            c = d[0];
+        out[utf8proc_encode_char(utf8proc_toupper(c), (utf8proc_uint8_t *)out)] = '\0';
+        return;
+    }
+}
 
 /* The list of places a name signed: statement title (a link to the
  * signature row), its date, and the PDF page. */
@@ -222,8 +260,8 @@ static void person_entry(back *k, xmlNodePtr list, const pub_person *p)
         ex_puts(x, term, ", ");
         xmlNodePtr on = term;
         if (o != NULL) { /* to the organisation's entry */
-            char href[32];
-            snprintf(href, sizeof href, "#org-%d", o->id);
+            char href[48];
+            org_href(k, o, href, sizeof href);
             on = ex_el(x, term, "a");
             ex_set(x, on, "href", href);
         }
@@ -234,14 +272,27 @@ static void person_entry(back *k, xmlNodePtr list, const pub_person *p)
     ex_nl(x, list);
 }
 
-/* One part of the index (organisations or people): a titled section in
- * the toc, and the entry list the caller fills. */
+/* A part of the index (organisations or people) in this document: a
+ * titled section in the toc, and the entry list the caller fills. A part
+ * cut over several documents names its letters in each ("Organisations
+ * A–F"); `first` and `last` are the names its piece here begins and ends
+ * with. */
 static pub_status index_part(back *k, xmlNodePtr sec, const char *id,
-                             const char *title, xmlNodePtr *list)
+                             const char *title, int cut, const char *first,
+                             const char *last, xmlNodePtr *list)
 {
     epub_xml *x = &k->x;
-    char title_id[48];
+    char title_id[48], a[8], z[8], label[64];
     snprintf(title_id, sizeof title_id, "%s-title", id);
+    if (cut) {
+        initial(first, a);
+        initial(last, z);
+        if (strcmp(a, z) == 0)
+            snprintf(label, sizeof label, "%s %s", title, a);
+        else
+            snprintf(label, sizeof label, "%s %s\u2013%s", title, a, z);
+        title = label;
+    }
     xmlNodePtr s = ex_el(x, sec, "section");
     ex_set(x, s, "id", id);
     ex_set(x, s, "aria-labelledby", title_id);
@@ -256,37 +307,72 @@ static pub_status index_part(back *k, xmlNodePtr sec, const char *id,
     return status;
 }
 
+/* Whether the index documents cut the part (0 organisations, 1 people)
+ * into pieces: its first piece is not also its last. */
+static int part_is_cut(const epub_book *b, int part)
+{
+    int pieces = 0;
+    for (size_t i = 0; i < b->n_docs; i++) {
+        const epub_doc *D = &b->docs[i];
+        if (D->kind == EPUB_DOC_INDEX &&
+            (part ? D->person_to > D->person_from : D->org_to > D->org_from))
+            pieces++;
+    }
+    return pieces > 1;
+}
+
+/* One document of the index of signatories: the first opens it (heading,
+ * lead, toc entry); the entries are D's share of each part. */
 pub_status epub_xhtml_index(epub_book *b, size_t doc)
 {
     pub_status status = PUB_OK;
     back k = {.b = b, .doc = doc};
     epub_xml *x = &k.x;
     epub_doc *D = &b->docs[doc];
+    const pub_index *ix = b->ix;
     static const char heading[] = "Index of signatories";
+    char id[32];
     CHECK(load_titles(&k));
-    CHECK(epub_add_toc(b, doc, heading, 0, ""));
-    xmlNodePtr sec = back_begin(&k, "index", "index", "doc-index", heading);
-    xmlNodePtr p = ex_el_text(
-        x, sec, "p",
-        "Every signatory once, with each statement it signed (a link to its "
-        "signature) and the page of the PDF edition.");
-    ex_set(x, p, "class", "lead");
-    ex_nl(x, sec);
-
-    if (b->n_signed_orgs > 0) {
-        xmlNodePtr ul;
-        CHECK(index_part(&k, sec, "index-orgs", "Organisations", &ul));
-        for (size_t i = 0; i < b->ix->n_orgs && !x->failed; i++)
-            if (b->ix->orgs[i].n_signatures > 0)
-                org_entry(&k, ul, &b->ix->orgs[i]);
+    if (D->ix_seq == 0) {
+        CHECK(epub_add_toc(b, doc, heading, 0, ""));
+        snprintf(id, sizeof id, "index");
+    } else {
+        snprintf(id, sizeof id, "index-%d", D->ix_seq + 1);
+    }
+    xmlNodePtr sec = back_begin(&k, id, "index", "index", "doc-index",
+                                D->ix_seq == 0 ? heading
+                                               : "Index of signatories (continued)");
+    if (D->ix_seq == 0) {
+        xmlNodePtr p = ex_el_text(
+            x, sec, "p",
+            "Every signatory once, with each statement it signed (a link to "
+            "its signature) and the page of the PDF edition.");
+        ex_set(x, p, "class", "lead");
         ex_nl(x, sec);
     }
-    if (b->n_signed_persons > 0) {
+    if (D->org_to > D->org_from) {
         xmlNodePtr ul;
-        CHECK(index_part(&k, sec, "index-persons", "People", &ul));
-        for (size_t i = 0; i < b->ix->n_persons && !x->failed; i++)
-            if (b->ix->persons[i].n_signatures > 0)
-                person_entry(&k, ul, &b->ix->persons[i]);
+        const pub_org *o = ix->orgs;
+        int cut = part_is_cut(b, 0);
+        snprintf(id, sizeof id, cut ? "index-orgs-%d" : "index-orgs", D->ix_seq + 1);
+        CHECK(index_part(&k, sec, id, "Organisations", cut,
+                         o[D->org_from].sort_key, o[D->org_to - 1].sort_key, &ul));
+        for (size_t i = D->org_from; i < D->org_to && !x->failed; i++)
+            if (o[i].n_signatures > 0)
+                org_entry(&k, ul, &o[i]);
+        ex_nl(x, sec);
+    }
+    if (D->person_to > D->person_from) {
+        xmlNodePtr ul;
+        const pub_person *p = ix->persons;
+        int cut = part_is_cut(b, 1);
+        snprintf(id, sizeof id, cut ? "index-persons-%d" : "index-persons",
+                 D->ix_seq + 1);
+        CHECK(index_part(&k, sec, id, "People", cut, p[D->person_from].name,
+                         p[D->person_to - 1].name, &ul));
+        for (size_t i = D->person_from; i < D->person_to && !x->failed; i++)
+            if (p[i].n_signatures > 0)
+                person_entry(&k, ul, &p[i]);
         ex_nl(x, sec);
     }
     CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
@@ -356,7 +442,7 @@ static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
         th = ex_el(x, tr, "th");
         ex_set(x, th, "scope", "row");
         char href[48];
-        snprintf(href, sizeof href, "index.xhtml#org-%d", o->id);
+        org_href(k, o, href, sizeof href);
         xmlNodePtr a = ex_el(x, th, "a");
         ex_set(x, a, "href", href);
         const char *label = has_text(o->abbr)   ? o->abbr
@@ -398,7 +484,7 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
         row = calloc(b->n_stmt_docs, 1);
         CHECK_ALLOC(row);
     }
-    xmlNodePtr sec = back_begin(&k, "matrix", "appendix", "doc-appendix",
+    xmlNodePtr sec = back_begin(&k, "matrix", "matrix", "appendix", "doc-appendix",
                                 heading);
     xmlNodePtr p = ex_el_text(x, sec, "p",
                               "Which organisation signed which statement. "
@@ -497,7 +583,7 @@ pub_status epub_xhtml_provenance(epub_book *b, size_t doc)
     char num[40];
     CHECK(load_titles(&k));
     CHECK(epub_add_toc(b, doc, heading, 0, ""));
-    xmlNodePtr sec = back_begin(&k, "provenance", "colophon", "doc-colophon",
+    xmlNodePtr sec = back_begin(&k, "provenance", "provenance", "colophon", "doc-colophon",
                                 heading);
     xmlNodePtr p = ex_el_text(
         x, sec, "p",

@@ -488,6 +488,54 @@ static void name_doc(epub_doc *D, epub_doc_kind kind, const char *id,
     D->lang = lang;
 }
 
+/* Cuts the index of signatories into documents of at most
+ * EPUB_INDEX_BUDGET, an entry weighing 2 plus its locators (about 230
+ * bytes of XHTML each): a 2,000-entry index becomes documents of about
+ * 250 KB, which reading systems open without stalling, and the tree
+ * built for one stays small. An entry is never split. Returns the number
+ * of documents; with docs != NULL also names them docs[0..] (spine
+ * positions from `first`) and records each organisation's document. */
+#define EPUB_INDEX_BUDGET 1000
+static size_t plan_index_docs(epub_book *b, epub_doc *docs, size_t first)
+{
+    const pub_index *ix = b->ix;
+    size_t n = 0, weight = 0;
+    epub_doc *D = NULL;
+    for (int part = 0; part < 2; part++) {
+        size_t count = part ? ix->n_persons : ix->n_orgs;
+        for (size_t i = 0; i < count; i++) {
+            size_t sigs = part ? ix->persons[i].n_signatures
+                               : ix->orgs[i].n_signatures;
+            if (sigs == 0)
+                continue;
+            if (n == 0 || weight + 2 + sigs > EPUB_INDEX_BUDGET) {
+                n++;
+                weight = 0;
+                if (docs != NULL) {
+                    char id[16], href[32];
+                    D = &docs[n - 1];
+                    snprintf(id, sizeof id, n == 1 ? "index" : "index-%zu", n);
+                    snprintf(href, sizeof href,
+                             n == 1 ? "text/index.xhtml" : "text/index-%zu.xhtml", n);
+                    name_doc(D, EPUB_DOC_INDEX, id, href, b->lang);
+                    D->ix_seq = (int)(n - 1);
+                }
+            }
+            weight += 2 + sigs;
+            if (D == NULL)
+                continue;
+            size_t *from = part ? &D->person_from : &D->org_from;
+            size_t *to = part ? &D->person_to : &D->org_to;
+            if (*from == *to)
+                *from = i;
+            *to = i + 1;
+            if (!part)
+                b->org_doc[i] = first + n - 1;
+        }
+    }
+    return n;
+}
+
 /* -------------------------------------------------------------- driver */
 
 /* The book; ix is the layout's authority list, or NULL to build one. */
@@ -531,9 +579,14 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
 
     /* the spine: title page, contents, one document per statement, then
      * the back matter: index and matrix (when anyone signed), provenance */
-    b->n_docs = n_stmt + 5;
+    size_t n_ix_docs = plan_index_docs(b, NULL, 0);
+    b->n_docs = n_stmt + 4 + n_ix_docs;
     b->docs = calloc(b->n_docs, sizeof *b->docs);
     CHECK_ALLOC(b->docs);
+    if (b->ix->n_orgs > 0) {
+        b->org_doc = calloc(b->ix->n_orgs, sizeof *b->org_doc);
+        CHECK_ALLOC(b->org_doc);
+    }
     b->title_doc = 0;
     b->nav_doc = 1;
     name_doc(&b->docs[0], EPUB_DOC_TITLE, "titlepage", "title.xhtml", b->lang);
@@ -549,9 +602,9 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
         snprintf(D->href, sizeof D->href, "text/s%03zu.xhtml", k - 1);
     }
     b->n_stmt_docs = k - 2;
-    if (b->n_signed_orgs + b->n_signed_persons > 0) {
-        name_doc(&b->docs[k++], EPUB_DOC_INDEX, "index", "text/index.xhtml",
-                 b->lang);
+    if (n_ix_docs > 0) {
+        plan_index_docs(b, &b->docs[k], k);
+        k += n_ix_docs;
         if (b->n_signed_orgs > 0)
             name_doc(&b->docs[k++], EPUB_DOC_MATRIX, "matrix",
                      "text/matrix.xhtml", b->lang);
@@ -655,6 +708,7 @@ fail:
     free(b->by_block);
     free(b->by_stmt);
     free(b->sigs);
+    free(b->org_doc);
     pub_index_free(b->own_ix);
     free(labels);
     free(b->langs);

@@ -122,6 +122,11 @@ typedef struct epub_doc {
     const char *lang;
     xmlChar *data;
     int len;
+    /* an index document: the entries [org_from, org_to) of ix->orgs and
+     * [person_from, person_to) of ix->persons, and its number among the
+     * index documents (0: the first, which opens the index) */
+    size_t org_from, org_to, person_from, person_to;
+    int ix_seq;
 } epub_doc;
 
 typedef struct epub_font {
@@ -166,6 +171,7 @@ typedef struct epub_book {
     epub_sig *sigs;  /* every signature row, sorted by node address */
     size_t n_sigs;
     size_t n_signed_orgs, n_signed_persons; /* with at least one signature */
+    size_t *org_doc; /* per ix->orgs entry: the index document listing it */
 
     epub_toc *toc;
     size_t n_toc, cap_toc;

@@ -387,8 +387,9 @@ pub_status epub_package_nav(epub_book *b, size_t doc)
                 [EPUB_DOC_MATRIX] = "Signatory matrix",
                 [EPUB_DOC_PROVENANCE] = "Provenance"};
             epub_doc_kind k = b->docs[i - 3].kind;
-            if (k != EPUB_DOC_INDEX && k != EPUB_DOC_MATRIX &&
-                k != EPUB_DOC_PROVENANCE)
+            if ((k != EPUB_DOC_INDEX && k != EPUB_DOC_MATRIX &&
+                 k != EPUB_DOC_PROVENANCE) ||
+                b->docs[i - 3].ix_seq > 0) /* the index's first document */
                 continue;
             target_href(b, (int)(i - 3), NULL, href, sizeof href);
             xmlNodePtr a = ex_el_text(x, ex_el(x, ol, "li"), "a", label[k]);
