@@ -137,6 +137,14 @@ void *pub_textcat_open(void);
 void pub_textcat_close(void *tc);
 
 /* ---- hashing (core/hash.c, nettle) ---- */
+/* The TrueType font `font` (len bytes, read from path) cut down to the
+ * code points in set, by HarfBuzz; *out is malloc'd. */
+struct hb_set_t;
+PUB_MUST_CHECK pub_status pub_font_subset(pub_ctx *ctx, const char *path,
+                                          const struct hb_set_t *set,
+                                          const char *font, size_t len,
+                                          char **out, size_t *out_len);
+
 void pub_sha256_hex(const void *data, size_t len, char out[65]);
 
 #endif

@@ -6,7 +6,8 @@
 #include "layout/internal.h"
 
 #include <hpdf.h>
-#include <hpdf_font.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,19 +31,21 @@ pub_status lay_fonts_open(pub_ctx *ctx, const pub_style *s, lay_fonts *f)
     HPDF_SetCurrentEncoder(doc, "UTF-8");
     for (int i = 0; i < PUB_FONT_COUNT; i++) {
         CHECK(pub_style_font_path(ctx, s, i, f->path[i], sizeof f->path[i]));
+        /* the font definition alone: metrics need no PDF font object
+         * (whose creation maps all 65,536 BMP code points) */
         const char *name = HPDF_LoadTTFontFromFile(doc, f->path[i], HPDF_FALSE);
-        HPDF_Font font = name ? HPDF_GetFont(doc, name, "UTF-8") : NULL;
-        if (font == NULL || f->backend_error) {
+        HPDF_FontDef def = name ? HPDF_GetFontDef(doc, name) : NULL;
+        if (def == NULL || def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+            f->backend_error) {
             pub_diag(ctx, PUB_ERROR, f->path[i], 0,
                      "cannot use font (libharu error 0x%04X); a TrueType "
                      "(.ttf) file is needed", (unsigned)f->backend_error);
             status = pub_error(PUB_ERR_FONT);
             goto fail;
         }
-        f->font[i] = font;
-        f->fontdef[i] = ((HPDF_FontAttr)font->attr)->fontdef;
-        f->ascent[i] = HPDF_Font_GetAscent(font);
-        f->descent[i] = HPDF_Font_GetDescent(font);
+        f->fontdef[i] = def;
+        f->ascent[i] = def->ascent;
+        f->descent[i] = def->descent;
         f->adv[i] = malloc(65536 * sizeof *f->adv[i]);
         f->cover[i] = malloc(65536 * sizeof *f->cover[i]);
         CHECK_ALLOC(f->adv[i]);
@@ -110,8 +113,8 @@ double lay_font_advance(lay_fonts *f, int font, int32_t cp)
     int16_t v = atomic_load_explicit(a, memory_order_relaxed);
     if (v == INT16_MIN) {
         pthread_mutex_lock(f->lock);
-        HPDF_INT w = HPDF_Font_GetUnicodeWidth((HPDF_Font)f->font[font],
-                                               (HPDF_UNICODE)cp);
+        HPDF_INT w = HPDF_TTFontDef_GetCharWidth((HPDF_FontDef)f->fontdef[font],
+                                                 (HPDF_UINT16)cp);
         pthread_mutex_unlock(f->lock);
         v = (int16_t)(w < 0 ? 0 : w > 32000 ? 32000 : w);
         atomic_store_explicit(a, v, memory_order_relaxed);

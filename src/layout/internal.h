@@ -21,8 +21,7 @@
  * libharu in layout). Advance widths are cached per BMP code point. */
 typedef struct lay_fonts {
     void *doc;                        /* HPDF_Doc used for metrics only */
-    void *font[PUB_FONT_COUNT];       /* HPDF_Font */
-    void *fontdef[PUB_FONT_COUNT];    /* HPDF_FontDef (glyph coverage) */
+    void *fontdef[PUB_FONT_COUNT];    /* HPDF_FontDef: cmap and hmtx */
     /* Caches filled on first use, shared by the layout threads: entries
      * are atomic, and a miss asks libharu under `lock`. A copy of this
      * struct shares the caches and the lock. */

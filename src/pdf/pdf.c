@@ -11,8 +11,11 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_pages.h>
+#include <hb.h>
 #include <libdeflate.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,22 +46,27 @@ typedef struct pdf_dev {
     size_t page_index;
     HPDF_Font font[PUB_FONT_COUNT];
     const pub_layout *layout;
+    /* the page's content stream, written here (PDF 1.7 §9.4 text objects,
+     * §8.5 path painting) rather than through libharu's text operators,
+     * which measure and re-encode every run */
+    pub_buf content;
     int in_text;
-    HPDF_Font cur_font;
+    int cur_font;            /* -1: none set in this text object */
     double cur_size, cur_gray;
+    double tx, ty;           /* start of the current text line (Td) */
+    const char *fname[PUB_FONT_COUNT]; /* resource names on this page */
+    uint8_t *used[PUB_FONT_COUNT];     /* BMP code points drawn, a bit each */
     dest_ref *dests;
     size_t n_dests, cap_dests;
     link_ref *links;
     size_t n_links, cap_links;
-    char *tmp;            /* NUL-terminated copy of a glyph run */
-    size_t tmp_cap;
     /* each page's content stream is deflated as soon as the page is done
      * (libdeflate level 4: faster than the zlib libharu would use, within
      * 2 % of its size; and
      * the uncompressed content never piles up) */
     struct libdeflate_compressor *z;
-    unsigned char *raw, *packed;
-    size_t raw_cap, packed_cap;
+    unsigned char *packed;
+    size_t packed_cap;
     HPDF_STATUS err, err_detail;
 } pdf_dev;
 
@@ -124,19 +132,115 @@ static void fix_tounicode(pdf_dev *p, HPDF_Font font)
     HPDF_Dict_Add((HPDF_Dict)font, "ToUnicode", stream);
 }
 
-static HPDF_Font get_font(pdf_dev *p, int i)
+static int font_slot(int i)
 {
-    if (i < 0 || i >= PUB_FONT_COUNT)
-        i = PUB_FONT_REGULAR;
-    if (p->font[i] == NULL) {
-        const char *name = HPDF_LoadTTFontFromFile(
-            p->pdf, pub_layout_font_path(p->layout, i), HPDF_TRUE);
-        if (name != NULL)
-            p->font[i] = HPDF_GetFont(p->pdf, name, "UTF-8");
-        if (p->font[i] != NULL)
-            fix_tounicode(p, p->font[i]);
+    return i < 0 || i >= PUB_FONT_COUNT ? PUB_FONT_REGULAR : i;
+}
+
+/* Code points of one glyph run, as the PDF draws them: BMP values (the
+ * layout has already put "?" for what the fonts lack). */
+static size_t next_code(const pub_box *b, size_t i, unsigned *code)
+{
+    int32_t cp;
+    size_t k = pub_utf8_decode((const unsigned char *)b->text + i, b->len - i, &cp);
+    if (k == 0) {
+        *code = '?';
+        return 1;
     }
-    return p->font[i];
+    *code = cp >= 0 && cp <= 0xFFFF ? (unsigned)cp : '?';
+    return k;
+}
+
+/* Which characters each font draws: one pass over the laid-out pages. */
+static pub_status collect_chars(pdf_dev *p)
+{
+    for (size_t i = 0; i < p->n_pages; i++) {
+        const pub_page *pg = pub_layout_page(p->layout, i);
+        for (size_t j = 0; j < pg->n_boxes; j++) {
+            const pub_box *b = &pg->boxes[j];
+            if (b->kind != PUB_BOX_GLYPHS || b->len == 0)
+                continue;
+            int f = font_slot(b->font);
+            if (p->used[f] == NULL && (p->used[f] = calloc(65536 / 8, 1)) == NULL)
+                return pub_error(PUB_ERR_NOMEM);
+            for (size_t k = 0; k < b->len;) {
+                unsigned c;
+                k += next_code(b, k, &c);
+                p->used[f][c >> 3] |= (uint8_t)(1u << (c & 7));
+            }
+        }
+    }
+    return PUB_OK;
+}
+
+/* Font slot i as a libharu font: the style's file cut down (HarfBuzz) to
+ * the characters of every slot that shares the file, read by libharu
+ * from memory, with those glyphs marked for its own embedding. A subset
+ * keeps libharu's per-font work (its 65,536-entry code map, the /W array,
+ * the CIDToGIDMap) to the characters the dossier prints. */
+static pub_status load_font(pdf_dev *p, int i)
+{
+    pub_status status = PUB_OK;
+    const char *path = pub_layout_font_path(p->layout, i);
+    char *full = NULL, *sub = NULL;
+    size_t full_len = 0, sub_len = 0;
+    hb_set_t *set = hb_set_create();
+    for (int j = 0; j < PUB_FONT_COUNT; j++) {
+        if (j != i && p->used[j] &&
+            strcmp(pub_layout_font_path(p->layout, j), path) == 0 &&
+            p->font[j] != NULL) { /* the same file: the same font */
+            p->font[i] = p->font[j];
+            goto fail;
+        }
+    }
+    for (int j = 0; j < PUB_FONT_COUNT; j++)
+        if (p->used[j] && strcmp(pub_layout_font_path(p->layout, j), path) == 0)
+            for (unsigned c = 0; c < 65536; c++)
+                if (p->used[j][c >> 3] & (1u << (c & 7)))
+                    hb_set_add(set, c);
+    if (!hb_set_allocation_successful(set))
+        CHECK(pub_error(PUB_ERR_NOMEM));
+    CHECK(pub_read_whole_file(p->ctx, path, "font", PUB_ERR_FONT, &full, &full_len));
+    CHECK(pub_font_subset(p->ctx, path, set, full, full_len, &sub, &sub_len));
+    HPDF_Stream st = HPDF_MemStream_New(p->pdf->mmgr, 65536);
+    if (st == NULL)
+        CHECK(haru(p, "loading a font"));
+    if (HPDF_Stream_Write(st, (HPDF_BYTE *)sub, (HPDF_UINT)sub_len) != HPDF_OK) {
+        HPDF_Stream_Free(st);
+        CHECK(haru(p, "loading a font"));
+    }
+    HPDF_FontDef def = HPDF_TTFontDef_Load(p->pdf->mmgr, st, HPDF_TRUE); /* owns st */
+    if (def == NULL || HPDF_Doc_RegisterFontDef(p->pdf, def) != HPDF_OK) {
+        pub_diag(p->ctx, PUB_ERROR, path, 0, "cannot embed font");
+        CHECK(pub_error(PUB_ERR_FONT));
+    }
+    /* the subset tag (PDF 1.7 §9.6.4), six capitals taken from the
+     * subset's digest: the same subset has the same tag in any dossier,
+     * different ones almost surely differ (as merging tools expect) */
+    char digest[65], tag[7];
+    pub_sha256_hex(sub, sub_len, digest);
+    for (int k = 0; k < 6; k++) {
+        unsigned v = (unsigned)strtoul((char[]){digest[2 * k], digest[2 * k + 1], 0},
+                                       NULL, 16);
+        tag[k] = (char)('A' + v % 26);
+    }
+    tag[6] = '\0';
+    HPDF_TTFontDef_SetTagName(def, tag);
+    p->font[i] = HPDF_GetFont(p->pdf, def->base_font, "UTF-8");
+    if (p->font[i] == NULL) {
+        pub_diag(p->ctx, PUB_ERROR, path, 0, "cannot embed font");
+        CHECK(pub_error(PUB_ERR_FONT));
+    }
+    fix_tounicode(p, p->font[i]);
+    hb_codepoint_t c = HB_SET_VALUE_INVALID;
+    while (hb_set_next(set, &c)) /* marks the glyph for embedding */
+        HPDF_Font_GetUnicodeWidth(p->font[i], (HPDF_UNICODE)c);
+    status = haru(p, "loading a font");
+fail:
+    hb_set_destroy(set);
+    free(full);
+    free(sub);
+    return status;
 }
 
 static pub_status dev_begin_document(pub_device *dev, const pub_layout *l)
@@ -155,7 +259,13 @@ static pub_status dev_begin_document(pub_device *dev, const pub_layout *l)
         HPDF_Page_SetWidth(p->pages[i], (HPDF_REAL)s->page_width);
         HPDF_Page_SetHeight(p->pages[i], (HPDF_REAL)s->page_height);
     }
-    return haru(p, "adding pages");
+    pub_status status = haru(p, "adding pages");
+    if (status == PUB_OK)
+        status = collect_chars(p);
+    for (int i = 0; i < PUB_FONT_COUNT && status == PUB_OK; i++)
+        if (p->used[i] != NULL)
+            status = load_font(p, i);
+    return status;
 }
 
 static pub_status dev_begin_page(pub_device *dev, const pub_page *pg, size_t i)
@@ -165,66 +275,137 @@ static pub_status dev_begin_page(pub_device *dev, const pub_page *pg, size_t i)
     p->page = p->pages[i];
     p->page_index = i;
     p->in_text = 0;
-    p->cur_font = NULL;
+    p->cur_font = -1;
     p->cur_size = -1;
-    p->cur_gray = 0;
+    p->cur_gray = 0; /* the initial graphics state: black */
+    p->content.len = 0;
+    for (int k = 0; k < PUB_FONT_COUNT; k++)
+        p->fname[k] = NULL;
     return PUB_OK;
+}
+
+/* A number as content streams write it: at most four decimals (positions
+ * are single precision), no exponent, no trailing zeros, then `end`. */
+static pub_status put_num(pub_buf *b, double v, char end)
+{
+    char s[40], *e = s + sizeof s, *q = e;
+    int neg = v < 0;
+    if (neg)
+        v = -v;
+    if (!(v < 1e12)) /* also NaN: nothing on a page is this far */
+        v = 0;
+    uint64_t n = (uint64_t)(v * 10000 + 0.5), ip = n / 10000;
+    unsigned fp = (unsigned)(n % 10000);
+    int digits = 4;
+    *--q = end;
+    while (digits > 0 && fp % 10 == 0) {
+        fp /= 10;
+        digits--;
+    }
+    for (int k = 0; k < digits; k++, fp /= 10)
+        *--q = (char)('0' + fp % 10);
+    if (digits)
+        *--q = '.';
+    do
+        *--q = (char)('0' + ip % 10);
+    while (ip /= 10);
+    if (neg && n)
+        *--q = '-';
+    return pub_buf_append(b, q, (size_t)(e - q));
+}
+
+static double round4(double v)
+{
+    return v < 0 ? -floor(-v * 10000 + 0.5) / 10000 : floor(v * 10000 + 0.5) / 10000;
+}
+
+static pub_status set_gray(pdf_dev *p, double gray)
+{
+    if (gray == p->cur_gray)
+        return PUB_OK;
+    p->cur_gray = gray;
+    pub_status s = put_num(&p->content, gray, ' ');
+    return s == PUB_OK ? pub_buf_puts(&p->content, "g\n") : s;
 }
 
 static pub_status dev_draw_text(pub_device *dev, const pub_box *b)
 {
     pdf_dev *p = (pdf_dev *)dev;
+    pub_buf *c = &p->content;
+    pub_status status = PUB_OK;
     if (b->len == 0)
         return PUB_OK;
-    if (b->len + 1 > p->tmp_cap) {
-        size_t cap = (b->len + 1) * 2;
-        char *t = realloc(p->tmp, cap);
-        if (t == NULL)
-            return pub_error(PUB_ERR_NOMEM);
-        p->tmp = t;
-        p->tmp_cap = cap;
-    }
-    memcpy(p->tmp, b->text, b->len);
-    p->tmp[b->len] = '\0';
-    if (!p->in_text) {
-        HPDF_Page_BeginText(p->page);
-        p->in_text = 1;
-        p->cur_font = NULL;
-        HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)b->gray);
-        p->cur_gray = b->gray;
-    }
-    HPDF_Font f = get_font(p, b->font);
-    if (f == NULL) {
-        pub_diag(p->ctx, PUB_ERROR, pub_layout_font_path(p->layout, b->font), 0,
+    int f = font_slot(b->font);
+    if (p->font[f] == NULL) {
+        pub_diag(p->ctx, PUB_ERROR, pub_layout_font_path(p->layout, f), 0,
                  "cannot embed font");
         return pub_error(PUB_ERR_FONT);
     }
+    if (!p->in_text) {
+        CHECK(pub_buf_puts(c, "BT\n"));
+        p->in_text = 1;
+        p->cur_font = -1;
+        p->tx = p->ty = 0;
+    }
+    CHECK(set_gray(p, b->gray));
     if (f != p->cur_font || b->size != p->cur_size) {
-        HPDF_Page_SetFontAndSize(p->page, f, (HPDF_REAL)b->size);
+        if (p->fname[f] == NULL) { /* into the page's /Font resources */
+            p->fname[f] = HPDF_Page_GetLocalFontName(p->page, p->font[f]);
+            if (p->fname[f] == NULL)
+                CHECK(haru(p, "naming a font"));
+            if (p->fname[f] == NULL)
+                CHECK(pub_error(PUB_ERR_BACKEND));
+        }
+        CHECK(pub_buf_putc(c, '/'));
+        CHECK(pub_buf_puts(c, p->fname[f]));
+        CHECK(pub_buf_putc(c, ' '));
+        CHECK(put_num(c, b->size, ' '));
+        CHECK(pub_buf_puts(c, "Tf\n"));
         p->cur_font = f;
         p->cur_size = b->size;
     }
-    if (b->gray != p->cur_gray) {
-        HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)b->gray);
-        p->cur_gray = b->gray;
+    /* Td moves by what is written, so positions never drift */
+    double dx = round4(b->x - p->tx), dy = round4(b->y - p->ty);
+    CHECK(put_num(c, dx, ' '));
+    CHECK(put_num(c, dy, ' '));
+    CHECK(pub_buf_puts(c, "Td\n<"));
+    p->tx += dx;
+    p->ty += dy;
+    CHECK(pub_buf_reserve(c, (size_t)b->len * 4 + 8));
+    static const char hex[] = "0123456789abcdef";
+    char *o = c->data + c->len;
+    for (size_t i = 0; i < b->len;) {
+        unsigned code;
+        i += next_code(b, i, &code);
+        o[0] = hex[code >> 12];
+        o[1] = hex[(code >> 8) & 15];
+        o[2] = hex[(code >> 4) & 15];
+        o[3] = hex[code & 15];
+        o += 4;
     }
-    HPDF_Page_TextOut(p->page, (HPDF_REAL)b->x, (HPDF_REAL)b->y, p->tmp);
-    return haru(p, "drawing text");
+    c->len = (size_t)(o - c->data);
+    status = pub_buf_puts(c, "> Tj\n");
+fail:
+    return status;
 }
 
 static pub_status dev_draw_rule(pub_device *dev, const pub_box *b)
 {
     pdf_dev *p = (pdf_dev *)dev;
+    pub_buf *c = &p->content;
+    pub_status status = PUB_OK;
     if (p->in_text) {
-        HPDF_Page_EndText(p->page);
+        CHECK(pub_buf_puts(c, "ET\n"));
         p->in_text = 0;
     }
-    HPDF_Page_SetGrayFill(p->page, (HPDF_REAL)b->gray);
-    p->cur_gray = b->gray;
-    HPDF_Page_Rectangle(p->page, (HPDF_REAL)b->x, (HPDF_REAL)b->y,
-                        (HPDF_REAL)b->w, (HPDF_REAL)b->h);
-    HPDF_Page_Fill(p->page);
-    return haru(p, "drawing a rule");
+    CHECK(set_gray(p, b->gray));
+    CHECK(put_num(c, b->x, ' '));
+    CHECK(put_num(c, b->y, ' '));
+    CHECK(put_num(c, b->w, ' '));
+    CHECK(put_num(c, b->h, ' '));
+    status = pub_buf_puts(c, "re\nf\n");
+fail:
+    return status;
 }
 
 static pub_status dev_mark(pub_device *dev, const pub_box *b)
@@ -277,43 +458,28 @@ static int room(unsigned char **buf, size_t *cap, size_t need)
     return 1;
 }
 
-/* Replaces the finished page's content stream by its zlib (FlateDecode)
- * form, which libharu then writes as it is. */
+/* The finished page's content, deflated (zlib, FlateDecode) into the
+ * page's stream, which libharu then writes as it is. */
 static pub_status deflate_page(pdf_dev *p)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
     HPDF_Stream st = attr->stream;
     HPDF_Dict contents = attr->contents;
-    if (st == NULL || contents == NULL || st->type != HPDF_STREAM_MEMORY ||
-        contents->write_fn != NULL)
-        return PUB_OK; /* not ours to touch: libharu compresses it */
-    size_t n = 0;
-    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(st);
-    for (HPDF_UINT i = 0; i < nbuf; i++) {
-        HPDF_UINT len = 0;
-        HPDF_MemStream_GetBufPtr(st, i, &len);
-        n += len;
-    }
-    if (n == 0)
+    size_t n = p->content.len;
+    if (st == NULL || contents == NULL || n == 0)
         return PUB_OK;
     size_t bound = libdeflate_zlib_compress_bound(p->z, n);
-    if (!room(&p->raw, &p->raw_cap, n) || !room(&p->packed, &p->packed_cap, bound))
+    if (!room(&p->packed, &p->packed_cap, bound))
         return pub_error(PUB_ERR_NOMEM);
-    size_t at = 0;
-    for (HPDF_UINT i = 0; i < nbuf; i++) {
-        HPDF_UINT len = 0;
-        HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(st, i, &len);
-        memcpy(p->raw + at, b, len);
-        at += len;
+    size_t packed = libdeflate_zlib_compress(p->z, p->content.data, n, p->packed, bound);
+    if (packed == 0 || contents->write_fn != NULL) { /* cannot happen */
+        HPDF_Stream_Write(st, (HPDF_BYTE *)p->content.data, (HPDF_UINT)n);
+    } else {
+        HPDF_Stream_Write(st, p->packed, (HPDF_UINT)packed);
+        contents->filter = HPDF_STREAM_FILTER_NONE;
+        contents->write_fn = write_flate_filter;
     }
-    size_t packed = libdeflate_zlib_compress(p->z, p->raw, n, p->packed, bound);
-    if (packed == 0)
-        return PUB_OK; /* cannot happen with the bound; leave it to libharu */
-    HPDF_MemStream_FreeData(st);
-    HPDF_Stream_Write(st, p->packed, (HPDF_UINT)packed);
-    contents->filter = HPDF_STREAM_FILTER_NONE;
-    contents->write_fn = write_flate_filter;
-    return haru(p, "compressing a page");
+    return haru(p, "writing a page");
 }
 
 static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
@@ -321,14 +487,12 @@ static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
     pdf_dev *p = (pdf_dev *)dev;
     (void)pg;
     if (p->in_text) {
-        HPDF_Page_EndText(p->page);
+        if (pub_buf_puts(&p->content, "ET\n") != PUB_OK)
+            return pub_error(PUB_ERR_NOMEM);
         p->in_text = 0;
     }
     pub_progress(p->ctx, "PDF pages written", p->page_index + 1, p->n_pages);
-    pub_status status = haru(p, "finishing a page");
-    if (status == PUB_OK)
-        status = deflate_page(p);
-    return status;
+    return deflate_page(p);
 }
 
 /* The page index comes first so that the page index array stays sorted in
@@ -766,8 +930,9 @@ fail:
     free(p.pages);
     free(p.dests);
     free(p.links);
-    free(p.tmp);
-    free(p.raw);
+    pub_buf_free(&p.content);
+    for (int i = 0; i < PUB_FONT_COUNT; i++)
+        free(p.used[i]);
     free(p.packed);
     if (p.z)
         libdeflate_free_compressor(p.z);

@@ -20,8 +20,8 @@ const char *pub_guess_language(pub_dossier *d, const char *text, size_t len)
     void *tc = pub_dossier_textcat(d);
     if (tc == NULL || len < 20)
         return NULL;
-    if (len > 1000) /* ~150 words: enough for a reliable guess; bounded time */
-        len = 1000;
+    if (len > 500) /* ~75 words: enough for a reliable guess; bounded time */
+        len = 500;
     while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
         len--; /* do not cut a character */
     const char *r = textcat_Classify(tc, text, len);
