@@ -32,6 +32,7 @@ typedef struct link_ref {
     const char *dest;
     size_t page;
     HPDF_Rect rect;
+    unsigned dest_obj; /* object number of the destination */
 } link_ref;
 
 typedef struct pdf_dev {
@@ -495,6 +496,22 @@ static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
     return deflate_page(p);
 }
 
+/* A link annotation (PDF 1.7 §12.5.6.5): libharu numbers an empty
+ * dictionary and lists it in the page's /Annots, and its entries are
+ * written here from our own record. libharu's annotation objects cost
+ * about 3 KB a link, and the index of a large dossier has thousands. */
+static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream out)
+{
+    const link_ref *k = dict->attr;
+    char buf[256];
+    snprintf(buf, sizeof buf,
+             "/Type /Annot\012/Subtype /Link\012/Rect [%.2f %.2f %.2f %.2f]\012"
+             "/Border [0 0 0]\012/F 4\012/Dest %u 0 R\012",
+             (double)k->rect.left, (double)k->rect.bottom, (double)k->rect.right,
+             (double)k->rect.top, k->dest_obj);
+    return HPDF_Stream_WriteStr(out, buf);
+}
+
 /* The page index comes first so that the page index array stays sorted in
  * page order; names are looked up by binary search. */
 static int cmp_dest(const void *a, const void *b)
@@ -542,17 +559,32 @@ static pub_status dev_finish(pub_device *dev, const pub_layout *l)
     pdf_dev *p = (pdf_dev *)dev;
     if (p->n_dests)
         qsort(p->dests, p->n_dests, sizeof *p->dests, cmp_dest);
-    for (size_t i = 0; i < p->n_links; i++) {
-        dest_ref *d = find_dest(p, p->links[i].dest);
-        if (d == NULL)
+    HPDF_Array annots = NULL;
+    size_t annots_page = SIZE_MAX;
+    for (size_t i = 0; i < p->n_links && p->err == 0; i++) {
+        link_ref *k = &p->links[i];
+        dest_ref *d = find_dest(p, k->dest);
+        HPDF_Destination dst = d ? make_dest(p, d) : NULL;
+        if (dst == NULL)
             continue;
-        HPDF_Destination dst = make_dest(p, d);
-        HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(p->pages[p->links[i].page],
-                                                      p->links[i].rect, dst);
-        if (a != NULL) {
-            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-            HPDF_Dict_AddNumber((HPDF_Dict)a, "F", 4); /* printable (PDF/A) */
+        k->dest_obj = (unsigned)(dst->header.obj_id & 0x00FFFFFF);
+        if (k->page != annots_page) { /* links come page by page */
+            annots = HPDF_Dict_GetItem(p->pages[k->page], "Annots", HPDF_OCLASS_ARRAY);
+            if (annots == NULL) {
+                annots = HPDF_Array_New(p->pdf->mmgr);
+                if (annots == NULL ||
+                    HPDF_Dict_Add(p->pages[k->page], "Annots", annots) != HPDF_OK)
+                    break;
+            }
+            annots_page = k->page;
         }
+        HPDF_Dict a = HPDF_Dict_New(p->pdf->mmgr);
+        if (a == NULL || HPDF_Xref_Add(p->pdf->xref, a) != HPDF_OK)
+            break;
+        a->attr = k;
+        a->write_fn = write_link;
+        if (HPDF_Array_Add(annots, a) != HPDF_OK)
+            break;
     }
     /* outline: statements and their sections */
     const pub_outline_entry *ol;

@@ -49,6 +49,36 @@ static int is_nbsp(int32_t cp)
 }
 
 /* Rewrites one NFC line into its normalised form (see pub_line). */
+/* Whether a line is in NFC as it is (UAX #15): every character is one
+ * that NFC keeps and that never combines with its neighbours -- Latin up
+ * to the combining marks, Greek and Cyrillic letters, general punctuation
+ * and currency signs, with the three Greek singletons (U+0374, U+037E,
+ * U+0387) left out. Most lines qualify and skip utf8proc_map; any other
+ * character (a combining mark, Hangul, ...) sends the line through it. */
+static int nfc_already(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t c;
+        size_t k = pub_utf8_decode(s + i, n - i, &c);
+        if (k == 0)
+            return 0;
+        i += k;
+        if (c < 0x300 || (c >= 0x400 && c <= 0x482) || (c >= 0x48A && c <= 0x52F) ||
+            (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) ||
+            (c >= 0x20A0 && c <= 0x20C0))
+            continue;
+        if (c >= 0x370 && c <= 0x3FF && c != 0x374 && c != 0x37E && c != 0x387)
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
 static pub_status clean_line(pub_arena *a, const char *s, size_t n,
                              pub_line *out)
 {
@@ -175,10 +205,7 @@ pub_status pub_decode(pub_ctx *ctx, pub_arena *a, const char *name,
         /* NFC */
         pub_line *L = &v[n];
         L->lineno = (int)n + 1;
-        int ascii = 1;
-        for (size_t k = i; k < e && ascii; k++)
-            ascii = s[k] < 0x80;
-        if (e > i && ascii) { /* ASCII is already in NFC */
+        if (e > i && nfc_already(s + i, e - i)) {
             pub_status st = clean_line(a, (const char *)s + i, e - i, L);
             if (st != PUB_OK)
                 return st;

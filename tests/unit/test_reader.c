@@ -113,6 +113,19 @@ static void test_decode_hygiene(void **state)
     assert_string_equal(L.v[2].text, "A\tB\tC\xC2\xA0" "D\tE caf\xC3\xA9");
     assert_string_equal(L.v[3].text, "last");
     assert_int_equal(L.v[3].lineno, 4);
+    /* lines of Latin, Greek and Cyrillic letters are taken as they are
+     * (already NFC), but not with a Greek singleton (U+037E -> ';'), a
+     * combining mark after Cyrillic (И + U+0306 -> Й) or U+212B (-> U+00C5) */
+    const char in2[] = "\xCE\x9A\xCE\xB1\xCE\xBB\xCE\xB7\xCE\xBC\xCE\xAD\xCF\x81\xCE\xB1 "
+                       "\xD0\xBC\xD0\xB8\xD1\x80 \xC4\x9F\xC5\x9F \xE2\x80\x94 \xE2\x82\xAC\n"
+                       "x\xCD\xBE\n\xD0\x98\xCC\x86\na\xE2\x84\xAB" "b";
+    assert_int_equal(pub_decode(&ctx, a, "t", in2, sizeof in2 - 1, &L), PUB_OK);
+    assert_int_equal(L.n, 4);
+    assert_string_equal(L.v[0].text, "\xCE\x9A\xCE\xB1\xCE\xBB\xCE\xB7\xCE\xBC\xCE\xAD\xCF\x81\xCE\xB1 "
+                                     "\xD0\xBC\xD0\xB8\xD1\x80 \xC4\x9F\xC5\x9F \xE2\x80\x94 \xE2\x82\xAC");
+    assert_string_equal(L.v[1].text, "x;");
+    assert_string_equal(L.v[2].text, "\xD0\x99");
+    assert_string_equal(L.v[3].text, "a\xC3\x85" "b");
     pub_arena_free(a);
 }
 
