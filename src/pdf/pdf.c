@@ -61,10 +61,10 @@ typedef struct pdf_dev {
     size_t n_dests, cap_dests;
     link_ref *links;
     size_t n_links, cap_links;
-    /* each page's content stream is deflated as soon as the page is done
-     * (libdeflate level 4: faster than the zlib libharu would use, within
-     * 2 % of its size; and
-     * the uncompressed content never piles up) */
+    /* each page's content stream is deflated as soon as the page is done,
+     * so the uncompressed content never piles up (libdeflate level 1: at
+     * 200 statements the PDF is 6 % larger than at level 4, and the
+     * compression takes 40 % of the time) */
     struct libdeflate_compressor *z;
     unsigned char *packed;
     size_t packed_cap;
@@ -937,7 +937,7 @@ pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
         pub_diag(ctx, PUB_ERROR, path, 0, "nothing laid out");
         return pub_error(PUB_ERR_INTERNAL);
     }
-    p.z = libdeflate_alloc_compressor(4);
+    p.z = libdeflate_alloc_compressor(1);
     CHECK_ALLOC(p.z);
     p.pdf = HPDF_New(on_error, &p);
     CHECK_ALLOC(p.pdf);
