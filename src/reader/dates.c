@@ -140,6 +140,13 @@ static size_t skip(const tok *t, size_t n, size_t k, const char *punct)
 int pub_find_date(const char *text, size_t len, char iso[11], size_t *start,
                   size_t *end)
 {
+    /* every form has a four-digit year: text without one has no date
+     * (most lines, when the closing section is looked for) */
+    int run = 0;
+    for (size_t k = 0; k < len && run < 4; k++)
+        run = text[k] >= '0' && text[k] <= '9' ? run + 1 : 0;
+    if (run < 4)
+        return 0;
     /* tokenise (at most a bounded window of tokens at a time) */
     enum { WINDOW = 256 };
     tok t[WINDOW];
