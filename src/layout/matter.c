@@ -250,11 +250,71 @@ static void row_extent(driver *D, const mtable *t, const mcell *cells,
         }
 }
 
+/* The cells a table sets, each text set once: an index repeats the same
+ * citation ("No. 12 · p. 45") for every organisation that signed there,
+ * and a set text depends only on its words, font, size, measure,
+ * alignment and gray. Entries live in the scratch arena with the table's
+ * other lines. */
+typedef struct set_cell {
+    const char *text;
+    int font, align;
+    double size, width, gray;
+    lay_para *para; /* NULL: a free slot */
+} set_cell;
+
+typedef struct cell_cache {
+    set_cell *v;
+    size_t mask; /* capacity - 1 (a power of two); 0: no cache */
+    size_t n;
+} cell_cache;
+
+static size_t cell_hash(const char *text, const lay_para_opts *o)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    double num[3] = {o->size, o->width, o->gray};
+    const unsigned char *b = (const unsigned char *)num;
+    for (size_t i = 0; i < sizeof num; i++)
+        h = (h ^ b[i]) * 1099511628211u;
+    h = (h ^ (uint64_t)o->font) * 1099511628211u;
+    return (size_t)((h ^ (uint64_t)o->align) * 1099511628211u);
+}
+
+/* The lines of `text` set with o: from the cache, else set and kept. */
+static pub_status set_text(driver *D, cell_cache *cc, const char *text,
+                           const lay_para_opts *o, lay_para *out)
+{
+    if (cc == NULL || cc->mask == 0)
+        return lay_string(&D->L, text, strlen(text), 0, o, out);
+    size_t i = cell_hash(text, o) & cc->mask;
+    for (;; i = (i + 1) & cc->mask) {
+        set_cell *c = &cc->v[i];
+        if (c->para == NULL)
+            break;
+        if (c->font == o->font && c->align == o->align && c->size == o->size &&
+            c->width == o->width && c->gray == o->gray && strcmp(c->text, text) == 0) {
+            *out = *c->para;
+            return PUB_OK;
+        }
+    }
+    pub_status status = lay_string(&D->L, text, strlen(text), 0, o, out);
+    if (status != PUB_OK || 2 * (cc->n + 1) > cc->mask + 1)
+        return status; /* full: set without keeping */
+    lay_para *keep = pub_arena_alloc(D->L.scratch, sizeof *keep);
+    if (keep == NULL)
+        return PUB_OK; /* the text is set; it only is not kept */
+    *keep = *out;
+    cc->v[i] = (set_cell){text, o->font, o->align, o->size, o->width, o->gray, keep};
+    cc->n++;
+    return PUB_OK;
+}
+
 /* Sets one row (ragged cells, no hyphenation, a rule beneath). zebra
  * shades the row; top_line: marks in other columns are set on the first
  * line of column 0. */
-static pub_status mt_row(driver *D, const mtable *t, const mcell *cells,
-                         int header, int zebra, vel **out)
+static pub_status mt_row(driver *D, const mtable *t, cell_cache *cc,
+                         const mcell *cells, int header, int zebra, vel **out)
 {
     pub_status status = PUB_OK;
     const pub_style *s = D->L.style;
@@ -275,7 +335,7 @@ static pub_status mt_row(driver *D, const mtable *t, const mcell *cells,
                                .size = size, .width = t->width[c] - 2 * pad,
                                .align = t->align[c], .hyphenate = 0,
                                .gray = header ? 0.25 : m->gray};
-            CHECK(lay_string(&D->L, m->text, strlen(m->text), 0, &o, &paras[c][r]));
+            CHECK(set_text(D, cc, m->text, &o, &paras[c][r]));
             h += paras[c][r].n_lines * lead;
         }
         if (h > height)
@@ -343,12 +403,25 @@ static pub_status mt_set(driver *D, mtable *t, const mcell *head,
     }
     t->id = ++D->table_id;
     t->header = D->vl.n;
+    cell_cache cc = {0};
+    size_t runs = 0;
+    for (size_t r = 0; r < n_rows; r++)
+        for (int c = 0; c < t->cols; c++)
+            runs += rows[r][c].n;
+    size_t cap = 16;
+    while (cap < 2 * runs + 2 && cap < ((size_t)1 << 40))
+        cap *= 2;
+    cc.v = pub_arena_alloc_array(D->L.scratch, cap, sizeof *cc.v);
+    if (cc.v != NULL) { /* else every cell is set anew */
+        memset(cc.v, 0, cap * sizeof *cc.v);
+        cc.mask = cap - 1;
+    }
     vel *e = NULL;
-    CHECK(mt_row(D, t, head, 1, 0, &e));
+    CHECK(mt_row(D, t, NULL, head, 1, 0, &e));
     e->pg.flags |= PG_TABLE_HEADER | PG_KEEP_WITH_PREV;
     e->pg.space_before = s->leading * 0.4;
     for (size_t r = 0; r < n_rows; r++) {
-        CHECK(mt_row(D, t, rows[r], 0, zebra && (r % 2) == 1, &e));
+        CHECK(mt_row(D, t, &cc, rows[r], 0, zebra && (r % 2) == 1, &e));
         if (r < 2 || (r + 1 == n_rows && n_rows > 3))
             e->pg.flags |= PG_KEEP_WITH_PREV;
     }
