@@ -537,6 +537,8 @@ static const char *signatory_hint(const pub_signatory *s)
     for (size_t i = 0; i < 2; i++)
         if (parts[i] != NULL)
             count_script(&st, parts[i], strlen(parts[i]));
+    if (st.cyrillic == 0)
+        return NULL; /* no Cyrillic: nothing to hint at */
     const char *hint = country_hint(s->country);
     if (hint == NULL)
         hint = country_hint(s->english);
