@@ -6,8 +6,6 @@
  */
 #include "epub/epub_int.h"
 
-#include <pthread.h>
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -538,166 +536,13 @@ static size_t plan_index_docs(epub_book *b, epub_doc *docs, size_t first)
     return n;
 }
 
-/* ------------------------------------------------------ the documents */
-
-/* Document k of the book; diagnostics to ctx (the building thread's). */
-static pub_status build_doc(epub_book *b, size_t k, pub_ctx *ctx)
-{
-    switch (b->docs[k].kind) {
-    case EPUB_DOC_STATEMENT:
-        return epub_xhtml_statement(b, k, ctx);
-    case EPUB_DOC_INDEX:
-        return epub_xhtml_index(b, k, ctx);
-    case EPUB_DOC_MATRIX:
-        return epub_xhtml_matrix(b, k, ctx);
-    case EPUB_DOC_PROVENANCE:
-        return epub_xhtml_provenance(b, k, ctx);
-    default:
-        return PUB_OK;
-    }
-}
-
-/* Documents [front, back) of a book are still to be built: the EPUB's
- * thread takes them from the front, a helper (pub_epub_help) from the
- * back. Each document owns what it writes (its data, toc entries and
- * reading-order numbers, the page marks that fall in it), so the book is
- * the same whoever builds which. */
-struct pub_epub_share {
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    epub_book *book;   /* while its documents are being built */
-    int closed;        /* the EPUB takes no (more) help */
-    size_t front, back;
-    int busy;          /* documents the helper is building */
-    pub_status status; /* the helper's first failure */
-};
-
-pub_epub_share *pub_epub_share_new(void)
-{
-    pub_epub_share *s = calloc(1, sizeof *s);
-    if (s == NULL)
-        return NULL;
-    if (pthread_mutex_init(&s->lock, NULL) != 0) {
-        free(s);
-        return NULL;
-    }
-    if (pthread_cond_init(&s->changed, NULL) != 0) {
-        pthread_mutex_destroy(&s->lock);
-        free(s);
-        return NULL;
-    }
-    return s;
-}
-
-void pub_epub_share_free(pub_epub_share *s)
-{
-    if (s == NULL)
-        return;
-    pthread_cond_destroy(&s->changed);
-    pthread_mutex_destroy(&s->lock);
-    free(s);
-}
-
-/* No more help: a helper waiting for documents returns. */
-static void share_close(pub_epub_share *s)
-{
-    if (s == NULL)
-        return;
-    pthread_mutex_lock(&s->lock);
-    s->closed = 1;
-    s->book = NULL;
-    pthread_cond_broadcast(&s->changed);
-    pthread_mutex_unlock(&s->lock);
-}
-
-void pub_epub_help(pub_epub_share *s, pub_ctx *ctx)
-{
-    if (s == NULL)
-        return;
-    pthread_mutex_lock(&s->lock);
-    while (s->book == NULL && !s->closed)
-        pthread_cond_wait(&s->changed, &s->lock);
-    while (!s->closed && s->book != NULL && s->front < s->back) {
-        epub_book *b = s->book;
-        size_t k = --s->back;
-        s->busy++;
-        pthread_mutex_unlock(&s->lock);
-        pub_status st = build_doc(b, k, ctx);
-        pthread_mutex_lock(&s->lock);
-        s->busy--;
-        if (st != PUB_OK) {
-            if (s->status == PUB_OK)
-                s->status = st;
-            s->back = s->front; /* nothing more for anyone */
-        }
-        pthread_cond_broadcast(&s->changed);
-    }
-    pthread_mutex_unlock(&s->lock);
-}
-
-/* Builds documents 2 .. n_docs - 1 (title page and nav are done apart),
- * with a helper when share is not NULL. */
-static pub_status build_docs(epub_book *b, pub_epub_share *s)
-{
-    pub_status status = PUB_OK;
-    if (s == NULL) {
-        for (size_t k = 2; k < b->n_docs && status == PUB_OK; k++)
-            status = build_doc(b, k, b->ctx);
-        return status;
-    }
-    pthread_mutex_lock(&s->lock);
-    s->book = b;
-    s->front = 2;
-    s->back = b->n_docs;
-    pthread_cond_broadcast(&s->changed);
-    while (status == PUB_OK && s->front < s->back) {
-        size_t k = s->front++;
-        pthread_mutex_unlock(&s->lock);
-        status = build_doc(b, k, b->ctx);
-        pthread_mutex_lock(&s->lock);
-        if (status != PUB_OK)
-            s->back = s->front;
-    }
-    while (s->busy > 0) /* the helper's last documents */
-        pthread_cond_wait(&s->changed, &s->lock);
-    if (status == PUB_OK)
-        status = s->status;
-    s->book = NULL;
-    s->closed = 1;
-    pthread_cond_broadcast(&s->changed);
-    pthread_mutex_unlock(&s->lock);
-    return status;
-}
-
-/* The documents' toc entries, in spine order, as the book's. */
-static pub_status gather_toc(epub_book *b)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < b->n_docs; i++)
-        n += b->docs[i].n_toc;
-    b->toc = calloc(n ? n : 1, sizeof *b->toc);
-    if (b->toc == NULL)
-        return pub_error(PUB_ERR_NOMEM);
-    for (size_t i = 0; i < b->n_docs; i++) {
-        epub_doc *D = &b->docs[i];
-        if (D->n_toc)
-            memcpy(b->toc + b->n_toc, D->toc, D->n_toc * sizeof *D->toc);
-        b->n_toc += D->n_toc;
-        free(D->toc); /* the titles now belong to b->toc */
-        D->toc = NULL;
-        D->n_toc = D->cap_toc = 0;
-    }
-    return PUB_OK;
-}
-
 /* -------------------------------------------------------------- driver */
 
 /* The book; ix is the layout's authority list, or NULL to build one. */
 static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
                              const pub_page *const *pages, size_t n_pages,
                              const pub_index *ix, const pub_style *style,
-                             const char *title, const char *path,
-                             pub_epub_share *share)
+                             const char *title, const char *path)
 {
     pub_status status = PUB_OK;
     epub_book book = {.ctx = ctx, .d = d, .style = style, .ix = ix};
@@ -774,11 +619,27 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
         if (!m->placed && m->front) {
             m->placed = 1;
             m->doc = (int)b->nav_doc;
-            m->seq = epub_seq(b, b->nav_doc);
+            m->seq = ++b->seq;
         }
     }
-    CHECK(build_docs(b, share));
-    CHECK(gather_toc(b));
+    for (k = 2; k < b->n_docs; k++) {
+        switch (b->docs[k].kind) {
+        case EPUB_DOC_STATEMENT:
+            CHECK(epub_xhtml_statement(b, k));
+            break;
+        case EPUB_DOC_INDEX:
+            CHECK(epub_xhtml_index(b, k));
+            break;
+        case EPUB_DOC_MATRIX:
+            CHECK(epub_xhtml_matrix(b, k));
+            break;
+        case EPUB_DOC_PROVENANCE:
+            CHECK(epub_xhtml_provenance(b, k));
+            break;
+        default:
+            break;
+        }
+    }
     for (size_t i = 0; i < b->n_marks; i++)
         if (!b->marks[i].placed)
             pub_diag(ctx, PUB_WARNING, path, 0,
@@ -837,13 +698,8 @@ fail:
     xmlFree(opf);
     xmlFree(ncx);
     xmlFree(cont);
-    share_close(share);
-    for (size_t i = 0; b->docs && i < b->n_docs; i++) {
+    for (size_t i = 0; b->docs && i < b->n_docs; i++)
         xmlFree(b->docs[i].data);
-        for (size_t t = 0; t < b->docs[i].n_toc; t++)
-            free(b->docs[i].toc[t].title);
-        free(b->docs[i].toc);
-    }
     free(b->docs);
     for (size_t i = 0; i < b->n_toc; i++)
         free(b->toc[i].title);
@@ -865,20 +721,12 @@ pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
                             const pub_style *style, const char *title,
                             const char *path)
 {
-    return write_book(ctx, d, pages, n_pages, NULL, style, title, path, NULL);
+    return write_book(ctx, d, pages, n_pages, NULL, style, title, path);
 }
 
 pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
                           const pub_layout *layout, const pub_style *style,
                           const char *title, const char *path)
-{
-    return pub_epub_write_shared(ctx, d, layout, style, title, path, NULL);
-}
-
-pub_status pub_epub_write_shared(pub_ctx *ctx, const pub_dossier *d,
-                                 const pub_layout *layout, const pub_style *style,
-                                 const char *title, const char *path,
-                                 pub_epub_share *share)
 {
     pub_status status = PUB_OK;
     pub_style fallback;
@@ -901,10 +749,8 @@ pub_status pub_epub_write_shared(pub_ctx *ctx, const pub_dossier *d,
         for (size_t i = 0; i < n; i++)
             pages[i] = pub_layout_page(layout, i);
     }
-    status = write_book(ctx, d, pages, n, pub_layout_index(layout), style, title, path,
-                        share);
+    status = write_book(ctx, d, pages, n, pub_layout_index(layout), style, title, path);
 fail:
-    share_close(share); /* a helper waiting for documents returns */
     free(pages);
     return status;
 }

@@ -11,7 +11,6 @@
 #include "index/index.h"
 
 #include <libxml/tree.h>
-#include <stdint.h>
 #include <time.h>
 
 #define EPUB_NS_XHTML "http://www.w3.org/1999/xhtml"
@@ -84,7 +83,7 @@ typedef struct epub_mark {
     int front;             /* a contents page of the PDF: marked in nav */
     int placed;            /* set when written into a document */
     int doc;               /* spine document it landed in */
-    int64_t seq;           /* reading order (epub_seq) */
+    int seq;               /* reading-order sequence number */
     int back;              /* a back matter page of the PDF (index, ...) */
     epub_doc_kind part;    /* the back matter document that prints it */
 } epub_mark;
@@ -103,7 +102,7 @@ typedef struct epub_toc {
     int level;
     int doc;
     char frag[24]; /* "" = start of the document */
-    int64_t seq;   /* reading order (epub_seq) */
+    int seq;
 } epub_toc;
 
 /* One signature row of a statement document, as the index links to it. */
@@ -128,13 +127,6 @@ typedef struct epub_doc {
      * index documents (0: the first, which opens the index) */
     size_t org_from, org_to, person_from, person_to;
     int ix_seq;
-    /* what building the document adds to the navigation: its toc entries
-     * (gathered into the book's in spine order) and a counter of its
-     * navigation targets; each document owns its own, so documents may be
-     * built on different threads */
-    epub_toc *toc;
-    size_t n_toc, cap_toc;
-    int64_t n_seq;
 } epub_doc;
 
 typedef struct epub_font {
@@ -181,8 +173,9 @@ typedef struct epub_book {
     size_t n_signed_orgs, n_signed_persons; /* with at least one signature */
     size_t *org_doc; /* per ix->orgs entry: the index document listing it */
 
-    epub_toc *toc; /* every document's, in spine order (epub_gather_toc) */
-    size_t n_toc;
+    epub_toc *toc;
+    size_t n_toc, cap_toc;
+    int seq;
 
     epub_font fonts[PUB_FONT_COUNT];
     char serif_family[128], sans_family[128];
@@ -197,7 +190,7 @@ const char *epub_statement_lang(const epub_book *b, const pub_node *stmt);
 /* xhtml.c: model -> XHTML */
 /* The page-break marker of m (an empty span with the page label). */
 void epub_pagebreak(epub_xml *x, xmlNodePtr parent, const epub_mark *m);
-PUB_MUST_CHECK pub_status epub_xhtml_statement(epub_book *b, size_t doc, pub_ctx *ctx);
+PUB_MUST_CHECK pub_status epub_xhtml_statement(epub_book *b, size_t doc);
 PUB_MUST_CHECK pub_status epub_xhtml_titlepage(epub_book *b, size_t doc);
 
 /* The row of a SIGNATORY node, or NULL. */
@@ -209,19 +202,14 @@ xmlNodePtr epub_head(epub_xml *x, xmlNodePtr html, const char *title,
                      const char *css_href);
 /* Appends a toc entry for doc#frag (frag "" = the document's start);
  * title is copied. */
-/* The next reading-order number in document doc: documents in spine
- * order, targets in the order the document places them. */
-int64_t epub_seq(epub_book *b, size_t doc);
-/* The last toc entry document doc added. */
-epub_toc *epub_last_toc(epub_book *b, size_t doc);
 PUB_MUST_CHECK pub_status epub_add_toc(epub_book *b, size_t doc,
                                        const char *title, int level,
                                        const char *frag);
 
 /* backmatter.c: index of signatories, signatory matrix, provenance */
-PUB_MUST_CHECK pub_status epub_xhtml_index(epub_book *b, size_t doc, pub_ctx *ctx);
-PUB_MUST_CHECK pub_status epub_xhtml_matrix(epub_book *b, size_t doc, pub_ctx *ctx);
-PUB_MUST_CHECK pub_status epub_xhtml_provenance(epub_book *b, size_t doc, pub_ctx *ctx);
+PUB_MUST_CHECK pub_status epub_xhtml_index(epub_book *b, size_t doc);
+PUB_MUST_CHECK pub_status epub_xhtml_matrix(epub_book *b, size_t doc);
+PUB_MUST_CHECK pub_status epub_xhtml_provenance(epub_book *b, size_t doc);
 
 /* package.c: OPF package document, nav document, NCX, container.xml */
 PUB_MUST_CHECK pub_status epub_package_opf(epub_book *b, xmlChar **out,

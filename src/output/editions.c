@@ -23,15 +23,14 @@ typedef struct job {
     const char *title;
     const char *path;
     int epub;
-    pub_epub_share *share; /* the EPUB's documents, shared with the PDF's thread */
     pub_status status;
 } job;
 
 static void *run(void *arg)
 {
     job *j = arg;
-    j->status = j->epub ? pub_epub_write_shared(j->ctx, j->d, j->layout, j->style,
-                                                j->title, j->path, j->share)
+    j->status = j->epub ? pub_epub_write(j->ctx, j->d, j->layout, j->style, j->title,
+                                         j->path)
                         : pub_pdf_write(j->ctx, j->d, j->layout, j->title, j->path);
     return NULL;
 }
@@ -66,19 +65,13 @@ pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
          * may report progress, which is not for other threads) */
         pub_diagq_init(&j[1].q, ctx);
         j[1].ctx = &j[1].q.ctx;
-        /* the PDF is the shorter: its thread then helps build the EPUB's
-         * documents (NULL share: no help, no harm) */
-        j[1].share = pub_epub_share_new();
         pthread_t t;
         int threaded = pthread_create(&t, NULL, run, &j[1]) == 0;
         run(&j[0]);
-        if (threaded) {
-            pub_epub_help(j[1].share, ctx);
+        if (threaded)
             pthread_join(t, NULL);
-        } else {
+        else
             run(&j[1]); /* no thread to be had: one after the other */
-        }
-        pub_epub_share_free(j[1].share);
         pub_diagq_replay(&j[1].q, ctx);
     }
     for (int i = 0; written != NULL && i < 2; i++)
