@@ -131,11 +131,15 @@ void ex_text(epub_xml *x, xmlNodePtr parent, const char *s, size_t len)
         size_t run = i;
         int32_t c = 0;
         size_t k = 0;
-        while (run < len &&
-               (k = pub_utf8_decode((const unsigned char *)s + run, len - run,
-                                    &c)) > 0 &&
-               xml_char(c))
+        for (;;) {
+            const unsigned char *u = (const unsigned char *)s;
+            while (run < len && u[run] >= 0x20 && u[run] < 0x80)
+                run++; /* printable ASCII: a Char as it is */
+            if (run >= len ||
+                (k = pub_utf8_decode(u + run, len - run, &c)) == 0 || !xml_char(c))
+                break;
             run += k;
+        }
         if (run > i) {
             if (run - i > (size_t)INT32_MAX) {
                 bad(x);
