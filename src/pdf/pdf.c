@@ -1,7 +1,12 @@
 /*
  * pdf.c — the PDF backend: a pub_device that plays laid-out pages back
- * through libharu 2.3.0 (PDF 1.4: embedded subset TrueType fonts, outline,
- * page labels, link annotations); written in memory, then atomically.
+ * into a libharu 2.3.0 document (PDF 1.7, ISO 32000-1): page content
+ * streams written here (§9.4 text objects, §8.5 path painting; deflated
+ * with libdeflate), TrueType fonts cut to the printed characters by
+ * HarfBuzz and embedded by libharu (§9.6.4 subset tags, §9.10.3 ToUnicode),
+ * link annotations (§12.5.6.5), outline, page labels and PDF/A-2b
+ * metadata; libharu writes the file, under a temporary name renamed into
+ * place when complete.
  */
 #include "pdf/pdf.h"
 #include "core/core.h"

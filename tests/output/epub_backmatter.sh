@@ -7,7 +7,9 @@
 # organisation once (UPML written with and without accents merged; UC and
 # UCLyon apart), each of its links resolves to a signature row, the matrix
 # marks agree with the index, the provenance names every source with the
-# SHA-256 of its bytes, and toc and landmarks lead to all of it.
+# SHA-256 of its bytes, and toc and landmarks lead to all of it. A
+# generated dossier of 40 statements has its index cut into several
+# documents: each is small, and entries, links and toc span them.
 set -uo pipefail
 : "${PUBLISH:?}" "${PUB_SOURCE_DIR:?}"
 tmp=$(mktemp -d)
@@ -94,8 +96,21 @@ n = len(stmts)
 check(re.search(rf"\b{n} statements?\b", title) is not None, f"title page counts {n} statements")
 check(re.search(r"Built on \d{4}-\d\d-\d\d", title) is not None, "title page names the build date")
 
-# the index: every link resolves to a signature row
-ix = docs["text/index.xhtml"]
+# the index, in one document or cut into several (index.xhtml,
+# index-2.xhtml, ...): read as one, with every "#id" link made explicit
+ixdocs = [h for h in spine if re.fullmatch(r"text/index(-\d+)?\.xhtml", h)]
+class Index: pass
+ix = Index(); ix.entries, ix.links, ix.ids = [], [], set()
+for h in ixdocs:
+    ix.entries += docs[h].entries
+    ix.links += [((h[5:] + l) if l.startswith("#") else l, o) for l, o in docs[h].links]
+if len(ixdocs) > 1:
+    sizes = [len(z.read("EPUB/" + h)) for h in ixdocs]
+    check(max(sizes) < 300_000, f"index cut into {len(ixdocs)} documents, the largest {max(sizes)} bytes")
+    check(all(f'href="{h}#' in toc for h in ixdocs[1:]), "toc leads to every piece of the index")
+    check(lm.count('epub:type="index"') == 1, "one index landmark")
+    ids = [e["id"] for e in ix.entries]
+    check(len(ids) == len(set(ids)), "no entry in two pieces of the index")
 orgs = [e for e in ix.entries if (e["id"] or "").startswith("org-")]
 persons = [e for e in ix.entries if (e["id"] or "").startswith("person-")]
 check(len(orgs) > 0, f"index lists {len(orgs)} organisations, {len(persons)} people")
@@ -185,6 +200,24 @@ PY
 }
 
 run examples "$PUB_SOURCE_DIR/examples"
+# a dossier whose index is cut into several documents: 40 statements, each
+# with 30 signatories of its own and 5 it shares with the others
+python3 - "$tmp/many" <<'PY'
+import os, sys
+out = sys.argv[1]; os.makedirs(out)
+for i in range(40):
+    lines = [f"Joint statement on the harbour strike, part {i + 1}", "",
+             f"{1 + i % 28} March 2024", "",
+             "The undersigned organisations support the dockers of the port "
+             "in their strike for safe working hours and a fair wage.", "",
+             "Signatories:", ""]
+    for k in range(35):
+        org = (f"D{k}", f"Dockers Union {k}") if k < 5 else \
+              (f"W{i}N{k}", f"Workers Association {chr(65 + (i * 35 + k) % 26)}{i} {k}")
+        lines.append(f"{k + 1}. {org[0]}   {org[1]}")
+    open(os.path.join(out, f"{i:03d}.txt"), "w").write("\n".join(lines) + "\n")
+PY
+run many "$tmp/many"
 if [ -d "${CORPUS:-}" ] && ls "$CORPUS"/*.txt >/dev/null 2>&1; then
   run corpus "$CORPUS"
 else
