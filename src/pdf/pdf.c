@@ -374,23 +374,32 @@ static pub_status dev_draw_text(pub_device *dev, const pub_box *b)
     double dx = round4(b->x - p->tx), dy = round4(b->y - p->ty);
     CHECK(put_num(c, dx, ' '));
     CHECK(put_num(c, dy, ' '));
-    CHECK(pub_buf_puts(c, "Td\n<"));
+    CHECK(pub_buf_puts(c, "Td\n("));
     p->tx += dx;
     p->ty += dy;
+    /* the two-byte codes as a literal string (§7.3.4.2): half the bytes
+     * of hex, so half the deflating; the delimiters and the backslash are
+     * escaped, and CR, which a reader would turn into LF */
     CHECK(pub_buf_reserve(c, (size_t)b->len * 4 + 8));
-    static const char hex[] = "0123456789abcdef";
     char *o = c->data + c->len;
     for (size_t i = 0; i < b->len;) {
         unsigned code;
         i += next_code(b, i, &code);
-        o[0] = hex[code >> 12];
-        o[1] = hex[(code >> 8) & 15];
-        o[2] = hex[(code >> 4) & 15];
-        o[3] = hex[code & 15];
-        o += 4;
+        for (int half = 0; half < 2; half++) {
+            unsigned char byte = (unsigned char)(half ? code & 0xFF : code >> 8);
+            if (byte == '(' || byte == ')' || byte == '\\') {
+                *o++ = '\\';
+                *o++ = (char)byte;
+            } else if (byte == '\r') {
+                *o++ = '\\';
+                *o++ = 'r';
+            } else {
+                *o++ = (char)byte;
+            }
+        }
     }
     c->len = (size_t)(o - c->data);
-    status = pub_buf_puts(c, "> Tj\n");
+    status = pub_buf_puts(c, ") Tj\n");
 fail:
     return status;
 }
