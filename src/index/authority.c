@@ -58,15 +58,30 @@ static char *fold(const char *s, int flags)
     if (s == NULL)
         return strdup("");
     utf8proc_uint8_t *m = NULL;
-    int opts = UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT;
-    if (flags & F_CASE)
-        opts |= UTF8PROC_CASEFOLD;
-    if (flags & F_MARKS)
-        opts |= UTF8PROC_STRIPMARK;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
-                                      (utf8proc_option_t)(opts | UTF8PROC_NULLTERM));
-    if (n < 0)
-        return NULL;
+    utf8proc_ssize_t n = 0;
+    size_t len = 0;
+    while (s[len] != '\0' && (unsigned char)s[len] < 0x80)
+        len++;
+    if (s[len] == '\0') { /* ASCII: NFKD, marks and case folding reduce
+                            * to lower case */
+        m = malloc(len + 1);
+        if (m == NULL)
+            return NULL;
+        for (size_t i = 0; i <= len; i++)
+            m[i] = (utf8proc_uint8_t)((flags & F_CASE) && s[i] >= 'A' && s[i] <= 'Z'
+                                          ? s[i] - 'A' + 'a' : s[i]);
+        n = (utf8proc_ssize_t)len;
+    } else {
+        int opts = UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT;
+        if (flags & F_CASE)
+            opts |= UTF8PROC_CASEFOLD;
+        if (flags & F_MARKS)
+            opts |= UTF8PROC_STRIPMARK;
+        n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &m,
+                         (utf8proc_option_t)(opts | UTF8PROC_NULLTERM));
+        if (n < 0)
+            return NULL;
+    }
     /* in place: the result is never longer than the mapped text */
     size_t o = 0;
     int pending_space = 0;
