@@ -105,6 +105,14 @@ static void text_in(back *k, xmlNodePtr parent, const char *el,
         ex_lang(&k->x, s, lang);
 }
 
+/* The paragraph under a part's heading that says what the part holds. */
+static void lead(back *k, xmlNodePtr sec, const char *text)
+{
+    xmlNodePtr p = ex_el_text(&k->x, sec, "p", text);
+    ex_set(&k->x, p, "class", "lead");
+    ex_nl(&k->x, sec);
+}
+
 static const char *sig_lang(const back *k, const pub_node *sig)
 {
     const pub_node *st = sig ? pub_node_statement(sig) : NULL;
@@ -343,12 +351,9 @@ pub_status epub_xhtml_index(epub_book *b, size_t doc)
                                 D->ix_seq == 0 ? heading
                                                : "Index of signatories (continued)");
     if (D->ix_seq == 0) {
-        xmlNodePtr p = ex_el_text(
-            x, sec, "p",
-            "Every signatory once, with each statement it signed (a link to "
-            "its signature) and the page of the PDF edition.");
-        ex_set(x, p, "class", "lead");
-        ex_nl(x, sec);
+        lead(&k, sec,
+             "Every signatory once, with each statement it signed (a link to "
+             "its signature) and the page of the PDF edition.");
     }
     if (D->org_to > D->org_from) {
         xmlNodePtr ul;
@@ -486,11 +491,9 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
     }
     xmlNodePtr sec = back_begin(&k, "matrix", "matrix", "appendix", "doc-appendix",
                                 heading);
-    xmlNodePtr p = ex_el_text(x, sec, "p",
-                              "Which organisation signed which statement. "
-                              "The columns are the statements, numbered:");
-    ex_set(x, p, "class", "lead");
-    ex_nl(x, sec);
+    lead(&k, sec,
+             "Which organisation signed which statement. "
+             "The columns are the statements, numbered:");
     xmlNodePtr ol = ex_el(x, sec, "ol");
     ex_set(x, ol, "class", "matrix-key");
     ex_nl(x, ol);
@@ -513,12 +516,10 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
 
     size_t n_st = b->n_stmt_docs;
     if (n_st > PUB_MATRIX_ALL) {
-        p = ex_el_text(x, sec, "p",
-                       "Rows: the organisations that signed two statements or "
-                       "more; each table, a group of statements, lists those "
-                       "with a mark in it. Every organisation is in the index.");
-        ex_set(x, p, "class", "lead");
-        ex_nl(x, sec);
+        lead(&k, sec,
+             "Rows: the organisations that signed two statements or more; "
+             "each table, a group of statements, lists those with a mark in "
+             "it. Every organisation is in the index.");
     }
     CHECK(pub_matrix_groups(b->ix, n_st, PUB_MATRIX_ALL, &grp, &grp_start));
     for (size_t g0 = 0; g0 < n_st && !x->failed; g0 += PUB_MATRIX_ALL) {
@@ -585,12 +586,9 @@ pub_status epub_xhtml_provenance(epub_book *b, size_t doc)
     CHECK(epub_add_toc(b, doc, heading, 0, ""));
     xmlNodePtr sec = back_begin(&k, "provenance", "provenance", "colophon", "doc-colophon",
                                 heading);
-    xmlNodePtr p = ex_el_text(
-        x, sec, "p",
-        "Each statement was read from the source file named here; the "
-        "SHA-256 digest is of the file's bytes as read.");
-    ex_set(x, p, "class", "lead");
-    ex_nl(x, sec);
+    lead(&k, sec,
+             "Each statement was read from the source file named here; the "
+             "SHA-256 digest is of the file's bytes as read.");
 
     xmlNodePtr table = ex_el(x, sec, "table");
     ex_set(x, table, "class", "provenance");
