@@ -209,20 +209,23 @@ static pub_status load_font(pdf_dev *p, int i)
     CHECK(pub_read_whole_file(p->ctx, path, "font", PUB_ERR_FONT, &full, &full_len));
     CHECK(pub_font_subset(p->ctx, path, set, full, full_len, &sub, &sub_len));
     HPDF_Stream st = HPDF_MemStream_New(p->pdf->mmgr, 65536);
-    if (st == NULL)
+    if (st == NULL ||
+        HPDF_Stream_Write(st, (HPDF_BYTE *)sub, (HPDF_UINT)sub_len) != HPDF_OK) {
+        if (st != NULL)
+            HPDF_Stream_Free(st);
         CHECK(haru(p, "loading a font"));
-    if (HPDF_Stream_Write(st, (HPDF_BYTE *)sub, (HPDF_UINT)sub_len) != HPDF_OK) {
-        HPDF_Stream_Free(st);
-        CHECK(haru(p, "loading a font"));
+        CHECK(pub_error(PUB_ERR_NOMEM));
     }
     HPDF_FontDef def = HPDF_TTFontDef_Load(p->pdf->mmgr, st, HPDF_TRUE); /* owns st */
-    if (def == NULL || HPDF_Doc_RegisterFontDef(p->pdf, def) != HPDF_OK) {
+    if (def == NULL) {
         pub_diag(p->ctx, PUB_ERROR, path, 0, "cannot embed font");
         CHECK(pub_error(PUB_ERR_FONT));
     }
     /* the subset tag (PDF 1.7 §9.6.4), six capitals taken from the
      * subset's digest: the same subset has the same tag in any dossier,
-     * different ones almost surely differ (as merging tools expect) */
+     * different ones almost surely differ (as merging tools expect). It
+     * also tells apart two files of one font name cut differently; an
+     * identical subset already loaded is that font. */
     char digest[65], tag[7];
     pub_sha256_hex(sub, sub_len, digest);
     for (int k = 0; k < 6; k++) {
@@ -232,6 +235,14 @@ static pub_status load_font(pdf_dev *p, int i)
     }
     tag[6] = '\0';
     HPDF_TTFontDef_SetTagName(def, tag);
+    HPDF_FontDef same = HPDF_Doc_FindFontDef(p->pdf, def->base_font);
+    if (same != NULL) {
+        HPDF_FontDef_Free(def);
+        def = same;
+    } else if (HPDF_Doc_RegisterFontDef(p->pdf, def) != HPDF_OK) { /* frees def */
+        pub_diag(p->ctx, PUB_ERROR, path, 0, "cannot embed font");
+        CHECK(pub_error(PUB_ERR_FONT));
+    }
     p->font[i] = HPDF_GetFont(p->pdf, def->base_font, "UTF-8");
     if (p->font[i] == NULL) {
         pub_diag(p->ctx, PUB_ERROR, path, 0, "cannot embed font");
