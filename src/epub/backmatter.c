@@ -295,7 +295,9 @@ static pub_status index_part(back *k, xmlNodePtr sec, const char *id,
     if (cut) {
         initial(first, a);
         initial(last, z);
-        if (strcmp(a, z) == 0)
+        if (!a[0] || !z[0]) /* a name of no letter or digit */
+            snprintf(label, sizeof label, "%s (%s)", title, id);
+        else if (strcmp(a, z) == 0)
             snprintf(label, sizeof label, "%s %s", title, a);
         else
             snprintf(label, sizeof label, "%s %s\u2013%s", title, a, z);
