@@ -136,7 +136,7 @@ void *pub_dossier_textcat(pub_dossier *d);
 void *pub_textcat_open(void);
 void pub_textcat_close(void *tc);
 
-/* ---- hashing (core/hash.c, nettle) ---- */
+/* ---- font subsets (core/subset.c, HarfBuzz) ---- */
 /* The TrueType font `font` (len bytes, read from path) cut down to the
  * code points in set, by HarfBuzz; *out is malloc'd. */
 struct hb_set_t;
@@ -145,6 +145,19 @@ PUB_MUST_CHECK pub_status pub_font_subset(pub_ctx *ctx, const char *path,
                                           const char *font, size_t len,
                                           char **out, size_t *out_len);
 
+/* ---- hashing (core/hash.c, nettle) ---- */
 void pub_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* FNV-1a over n bytes, continuing from h (start with PUB_FNV1A_SEED):
+ * the hash of the in-memory tables (hyphenation words, authority keys,
+ * back-matter cells). */
+#define PUB_FNV1A_SEED 1469598103934665603ULL
+static inline uint64_t pub_fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211ULL;
+    return h;
+}
 
 #endif

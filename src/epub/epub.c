@@ -490,11 +490,11 @@ static void name_doc(epub_doc *D, epub_doc_kind kind, const char *id,
 
 /* Cuts the index of signatories into documents of at most
  * EPUB_INDEX_BUDGET, an entry weighing 2 plus its locators (about 230
- * bytes of XHTML each): documents of about 200 KB, which reading
- * systems open without stalling, and the tree
- * built for one stays small. An entry is never split. Returns the number
- * of documents; with docs != NULL also names them docs[0..] (spine
- * positions from `first`) and records each organisation's document. */
+ * bytes of XHTML each): documents of about 200 KB, which reading systems
+ * open without stalling, and the tree built for one stays small. An entry
+ * is never split. Returns the number of documents; with docs != NULL also
+ * names them docs[0..] (spine positions from `first`) and records each
+ * organisation's document. */
 #define EPUB_INDEX_BUDGET 1000
 static size_t plan_index_docs(epub_book *b, epub_doc *docs, size_t first)
 {

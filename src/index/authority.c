@@ -166,10 +166,7 @@ typedef struct smap {
 
 static uint64_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return pub_fnv1a(PUB_FNV1A_SEED, s, strlen(s));
 }
 
 static void smap_free(smap *m)

@@ -39,11 +39,7 @@ typedef struct hset {
 
 static uint64_t hash64(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
+    uint64_t h = pub_fnv1a(PUB_FNV1A_SEED, s, n);
     return h ? h : 1;
 }
 

@@ -270,15 +270,11 @@ typedef struct cell_cache {
 
 static size_t cell_hash(const char *text, const lay_para_opts *o)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
     double num[3] = {o->size, o->width, o->gray};
-    const unsigned char *b = (const unsigned char *)num;
-    for (size_t i = 0; i < sizeof num; i++)
-        h = (h ^ b[i]) * 1099511628211u;
-    h = (h ^ (uint64_t)o->font) * 1099511628211u;
-    return (size_t)((h ^ (uint64_t)o->align) * 1099511628211u);
+    int kind[2] = {o->font, o->align};
+    uint64_t h = pub_fnv1a(PUB_FNV1A_SEED, text, strlen(text));
+    h = pub_fnv1a(h, num, sizeof num);
+    return (size_t)pub_fnv1a(h, kind, sizeof kind);
 }
 
 /* The lines of `text` set with o: from the cache, else set and kept. */

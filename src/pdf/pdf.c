@@ -179,6 +179,12 @@ static pub_status collect_chars(pdf_dev *p)
     return PUB_OK;
 }
 
+static pub_status no_font(pdf_dev *p, const char *path)
+{
+    pub_diag(p->ctx, PUB_ERROR, path, 0, "cannot embed font");
+    return pub_error(PUB_ERR_FONT);
+}
+
 /* Font slot i as a libharu font: the style's file cut down (HarfBuzz) to
  * the characters of every slot that shares the file, read by libharu
  * from memory, with those glyphs marked for its own embedding. A subset
@@ -218,8 +224,7 @@ static pub_status load_font(pdf_dev *p, int i)
     }
     HPDF_FontDef def = HPDF_TTFontDef_Load(p->pdf->mmgr, st, HPDF_TRUE); /* owns st */
     if (def == NULL) {
-        pub_diag(p->ctx, PUB_ERROR, path, 0, "cannot embed font");
-        CHECK(pub_error(PUB_ERR_FONT));
+        CHECK(no_font(p, path));
     }
     /* the subset tag (PDF 1.7 §9.6.4), six capitals taken from the
      * subset's digest: the same subset has the same tag in any dossier,
@@ -240,13 +245,11 @@ static pub_status load_font(pdf_dev *p, int i)
         HPDF_FontDef_Free(def);
         def = same;
     } else if (HPDF_Doc_RegisterFontDef(p->pdf, def) != HPDF_OK) { /* frees def */
-        pub_diag(p->ctx, PUB_ERROR, path, 0, "cannot embed font");
-        CHECK(pub_error(PUB_ERR_FONT));
+        CHECK(no_font(p, path));
     }
     p->font[i] = HPDF_GetFont(p->pdf, def->base_font, "UTF-8");
     if (p->font[i] == NULL) {
-        pub_diag(p->ctx, PUB_ERROR, path, 0, "cannot embed font");
-        CHECK(pub_error(PUB_ERR_FONT));
+        CHECK(no_font(p, path));
     }
     fix_tounicode(p, p->font[i]);
     hb_codepoint_t c = HB_SET_VALUE_INVALID;
@@ -353,11 +356,8 @@ static pub_status dev_draw_text(pub_device *dev, const pub_box *b)
     if (b->len == 0)
         return PUB_OK;
     int f = font_slot(b->font);
-    if (p->font[f] == NULL) {
-        pub_diag(p->ctx, PUB_ERROR, pub_layout_font_path(p->layout, f), 0,
-                 "cannot embed font");
-        return pub_error(PUB_ERR_FONT);
-    }
+    if (p->font[f] == NULL)
+        return no_font(p, pub_layout_font_path(p->layout, f));
     if (!p->in_text) {
         CHECK(pub_buf_puts(c, "BT\n"));
         p->in_text = 1;
