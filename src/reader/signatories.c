@@ -11,6 +11,9 @@
  */
 #include "reader/reader.h"
 
+#include "core/core.h"
+
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -105,10 +108,93 @@ static int eq_ci(const char *s, size_t n, const char *w)
     return strlen(w) == n && pub_starts_with_ci(s, n, w);
 }
 
-static int in_list(const char *s, size_t n, const char *const *list, size_t count)
+/* A word list as a hash set of its lower-cased forms (utf8proc's simple
+ * mapping, code point by code point), for eq_ci against every entry in
+ * one probe: the lists are asked for every word of every entry. */
+#define SET_SLOTS 1024   /* a power of two, over twice the longest list */
+#define SET_MAX_BYTES 64 /* longer than any entry: never in a list */
+typedef struct word_set {
+    const char *const *list;
+    size_t count;
+    uint16_t slot[SET_SLOTS]; /* 1 + index into list, 0 = empty */
+    char low[SET_SLOTS][SET_MAX_BYTES + 8];
+    unsigned char len[SET_SLOTS];
+} word_set;
+
+/* Lower-cases s (n bytes) into out (at least 4 * n + 1 bytes); returns
+ * its length, or (size_t)-1 for text that is not valid UTF-8. */
+static size_t lower(const char *s, size_t n, char *out)
 {
-    for (size_t i = 0; i < count; i++)
-        if (eq_ci(s, n, list[i]))
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            out[k++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t l = pub_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (l == 0)
+            return (size_t)-1;
+        k += (size_t)utf8proc_encode_char(utf8proc_tolower(cp),
+                                          (utf8proc_uint8_t *)out + k);
+        i += l;
+    }
+    out[k] = '\0';
+    return k;
+}
+
+static word_set countries_set = {
+    .list = countries, .count = sizeof countries / sizeof countries[0]};
+static word_set function_set = {.list = function_words,
+                                .count = sizeof function_words /
+                                         sizeof function_words[0]};
+static word_set english_set = {.list = english_words,
+                               .count = sizeof english_words /
+                                        sizeof english_words[0]};
+static pthread_once_t sets_once = PTHREAD_ONCE_INIT;
+
+static void set_fill(word_set *ws)
+{
+    for (size_t i = 0; i < ws->count; i++) {
+        char buf[4 * SET_MAX_BYTES + 1];
+        size_t n = strlen(ws->list[i]);
+        size_t k = n <= SET_MAX_BYTES ? lower(ws->list[i], n, buf) : (size_t)-1;
+        if (k > SET_MAX_BYTES + 7)
+            continue; /* cannot happen with the lists above */
+        size_t h =
+            (size_t)pub_fnv1a(1469598103934665603ULL, buf, k) & (SET_SLOTS - 1);
+        while (ws->slot[h] != 0)
+            h = (h + 1) & (SET_SLOTS - 1);
+        ws->slot[h] = (uint16_t)(i + 1);
+        memcpy(ws->low[h], buf, k + 1);
+        ws->len[h] = (unsigned char)n;
+    }
+}
+
+static void sets_fill(void)
+{
+    set_fill(&countries_set);
+    set_fill(&function_set);
+    set_fill(&english_set);
+}
+
+/* eq_ci(s, n, w) for some w of the set: the same byte length and the same
+ * lower-cased code points. */
+static int in_set(word_set *ws, const char *s, size_t n)
+{
+    if (n == 0 || n > SET_MAX_BYTES)
+        return 0;
+    pthread_once(&sets_once, sets_fill);
+    char buf[4 * SET_MAX_BYTES + 1];
+    size_t k = lower(s, n, buf);
+    if (k == (size_t)-1)
+        return 0;
+    size_t h =
+        (size_t)pub_fnv1a(1469598103934665603ULL, buf, k) & (SET_SLOTS - 1);
+    for (; ws->slot[h] != 0; h = (h + 1) & (SET_SLOTS - 1))
+        if (ws->len[h] == n && memcmp(ws->low[h], buf, k + 1) == 0)
             return 1;
     return 0;
 }
@@ -126,7 +212,7 @@ int pub_is_country(const char *s, size_t n)
     trim(&s, &n);
     while (n > 0 && (s[n - 1] == '.' || s[n - 1] == ';'))
         n--;
-    return n > 0 && in_list(s, n, countries, sizeof countries / sizeof countries[0]);
+    return n > 0 && in_set(&countries_set, s, n);
 }
 
 /* Counts upper- and lower-case letters and digits of a token. */
@@ -226,8 +312,7 @@ static int initials_score(const char *abbr, size_t an, const char *s, size_t n)
         size_t w = i;
         while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '-' && s[i] != '/')
             i++;
-        if (in_list(s + w, i - w, function_words,
-                    sizeof function_words / sizeof function_words[0]))
+        if (in_set(&function_set, s + w, i - w))
             continue;
         int32_t cp = pub_first_cp(s + w, i - w);
         if (!pub_cp_is_letter(cp))
@@ -256,7 +341,7 @@ static int looks_english(const char *s, size_t n)
         if (wn == 0)
             continue;
         words++;
-        if (in_list(w, wn, english_words, sizeof english_words / sizeof english_words[0]))
+        if (in_set(&english_set, w, wn))
             hits++;
         else if (pub_cp_is_upper(pub_first_cp(w, wn)) && pub_is_country(w, wn))
             hits++;
@@ -288,7 +373,7 @@ static int country_shaped(const char *s, size_t n)
     for (size_t i = 0; i < k; i++) {
         const char *w = s + t[i].start;
         size_t wn = t[i].end - t[i].start;
-        if (in_list(w, wn, function_words, sizeof function_words / sizeof function_words[0]))
+        if (in_set(&function_set, w, wn))
             continue;
         int up, low, dig;
         letter_counts(w, wn, &up, &low, &dig);
@@ -330,7 +415,7 @@ static int split_person(pub_arena *a, const char *s, size_t n, pub_signatory *ou
         const char *w = s + t[i].start;
         size_t wn = t[i].end - t[i].start;
         if (!pub_cp_is_upper(pub_first_cp(w, wn)) || abbr_like(w, wn) ||
-            in_list(w, wn, english_words, sizeof english_words / sizeof english_words[0]))
+            in_set(&english_set, w, wn))
             return 0;
     }
     const char *rest = comma + 1;
