@@ -53,15 +53,14 @@ fail:
 static void back_marks(back *k, xmlNodePtr parent)
 {
     epub_book *b = k->b;
-    epub_doc_kind kind = b->docs[k->doc].kind;
     for (size_t i = 0; i < b->n_marks; i++) {
         epub_mark *m = &b->marks[i];
-        if (m->placed || !m->back || m->part > kind)
+        if (m->placed || !m->back || m->target != k->doc)
             continue;
         epub_pagebreak(&k->x, parent, m);
         m->placed = 1;
         m->doc = (int)k->doc;
-        m->seq = ++b->seq;
+        m->seq = epub_seq(b, k->doc);
     }
 }
 
@@ -333,7 +332,7 @@ static int part_is_cut(const epub_book *b, int part)
 
 /* One document of the index of signatories: the first opens it (heading,
  * lead, toc entry); the entries are D's share of each part. */
-pub_status epub_xhtml_index(epub_book *b, size_t doc)
+pub_status epub_xhtml_index(epub_book *b, size_t doc, pub_ctx *ctx)
 {
     pub_status status = PUB_OK;
     back k = {.b = b, .doc = doc};
@@ -382,7 +381,7 @@ pub_status epub_xhtml_index(epub_book *b, size_t doc)
                 person_entry(&k, ul, &p[i]);
         ex_nl(x, sec);
     }
-    CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
+    CHECK(ex_finish(x, ctx, 0, &D->data, &D->len));
 fail:
     back_free(&k);
     return status;
@@ -476,7 +475,7 @@ static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
     ex_nl(x, table);
 }
 
-pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
+pub_status epub_xhtml_matrix(epub_book *b, size_t doc, pub_ctx *ctx)
 {
     pub_status status = PUB_OK;
     back k = {.b = b, .doc = doc};
@@ -530,7 +529,7 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc)
         matrix_table(&k, sec, g0, gn, grp + grp_start[gi],
                      grp_start[gi + 1] - grp_start[gi], row);
     }
-    CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
+    CHECK(ex_finish(x, ctx, 0, &D->data, &D->len));
 fail:
     free(row);
     free(grp);
@@ -576,7 +575,7 @@ static void dl_item(back *k, xmlNodePtr dl, const char *term,
     ex_nl(&k->x, dl);
 }
 
-pub_status epub_xhtml_provenance(epub_book *b, size_t doc)
+pub_status epub_xhtml_provenance(epub_book *b, size_t doc, pub_ctx *ctx)
 {
     pub_status status = PUB_OK;
     back k = {.b = b, .doc = doc};
@@ -665,7 +664,7 @@ pub_status epub_xhtml_provenance(epub_book *b, size_t doc)
     snprintf(day, sizeof day, "%.10s", b->modified);
     dl_item(&k, dl, "Build date", day, day);
     dl_item(&k, dl, "Identifier", b->uuid, NULL);
-    CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
+    CHECK(ex_finish(x, ctx, 0, &D->data, &D->len));
 fail:
     back_free(&k);
     return status;

@@ -50,6 +50,7 @@ typedef struct packed_src {
     zip_uint64_t size; /* uncompressed */
     zip_uint32_t crc;
     zip_error_t error;
+    int owned; /* data is ours to free */
 } packed_src;
 
 static zip_int64_t packed_cb(void *user, void *buf, zip_uint64_t n, zip_source_cmd_t cmd)
@@ -99,6 +100,27 @@ static zip_int64_t packed_cb(void *user, void *buf, zip_uint64_t n, zip_source_c
     }
 }
 
+pub_status epub_pack(struct libdeflate_compressor *z, const void *data,
+                     size_t len, unsigned char **out, size_t *out_len,
+                     uint32_t *crc)
+{
+    size_t bound = libdeflate_deflate_compress_bound(z, len);
+    unsigned char *o = malloc(bound ? bound : 1);
+    *out = NULL;
+    *out_len = 0;
+    if (o == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    size_t n = libdeflate_deflate_compress(z, data, len, o, bound);
+    if (n == 0 && len > 0) { /* cannot happen with the bound */
+        free(o);
+        return pub_error(PUB_ERR_BACKEND);
+    }
+    *out = o;
+    *out_len = n;
+    *crc = (uint32_t)libdeflate_crc32(0, data, len);
+    return PUB_OK;
+}
+
 pub_status epub_ocf_write(pub_ctx *ctx, const epub_entry *e, size_t n,
                           time_t mtime, const char *path)
 {
@@ -137,20 +159,24 @@ pub_status epub_ocf_write(pub_ctx *ctx, const epub_entry *e, size_t n,
             src = zip_source_buffer(za, e[i].data, e[i].len, 0);
         } else {
             packed_src *p = &src_of[i];
-            size_t bound = libdeflate_deflate_compress_bound(z, e[i].len);
-            unsigned char *out = malloc(bound ? bound : 1);
-            if (out == NULL) {
-                status = pub_error(PUB_ERR_NOMEM);
-                goto fail;
-            }
-            p->data = out;
-            p->len = libdeflate_deflate_compress(z, e[i].data, e[i].len, out, bound);
-            p->size = e[i].len;
-            p->crc = (zip_uint32_t)libdeflate_crc32(0, e[i].data, e[i].len);
             zip_error_init(&p->error);
-            if (p->len == 0 && e[i].len > 0) { /* cannot happen with the bound */
-                status = zip_fail(ctx, path, e[i].name, "deflate failed");
-                goto fail;
+            p->size = e[i].len;
+            if (e[i].packed != NULL) { /* packed where it was built */
+                p->data = e[i].packed;
+                p->len = e[i].packed_len;
+                p->crc = e[i].crc;
+            } else {
+                unsigned char *out = NULL;
+                uint32_t crc = 0;
+                status = epub_pack(z, e[i].data, e[i].len, &out, &p->len, &crc);
+                if (status != PUB_OK) {
+                    if (status == PUB_ERR_BACKEND)
+                        zip_fail(ctx, path, e[i].name, "deflate failed");
+                    goto fail;
+                }
+                p->data = out;
+                p->crc = crc;
+                p->owned = 1;
             }
             src = zip_source_function(za, packed_cb, p);
         }
@@ -206,7 +232,8 @@ fail:
     zip_error_fini(&ze);
     free(bytes);
     for (size_t i = 0; src_of != NULL && i < n; i++) {
-        free((void *)src_of[i].data);
+        if (src_of[i].owned)
+            free((void *)src_of[i].data);
         zip_error_fini(&src_of[i].error);
     }
     free(src_of);

@@ -6,6 +6,9 @@
  */
 #include "epub/epub_int.h"
 
+#include <libdeflate.h>
+#include <pthread.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -536,13 +539,240 @@ static size_t plan_index_docs(epub_book *b, epub_doc *docs, size_t first)
     return n;
 }
 
+/* Each back matter page is marked at the start of the first back matter
+ * document, in spine order, of its part or a later one (a part the EPUB
+ * lacks gives its pages to the next): decided here, so that documents may
+ * be built in any order. */
+static void plan_back_marks(epub_book *b)
+{
+    for (size_t i = 0; i < b->n_marks; i++) {
+        epub_mark *m = &b->marks[i];
+        if (!m->back)
+            continue;
+        m->target = (size_t)-1;
+        for (size_t k = 2; k < b->n_docs; k++) {
+            epub_doc_kind kind = b->docs[k].kind;
+            if (kind != EPUB_DOC_STATEMENT && kind >= m->part) {
+                m->target = k;
+                break;
+            }
+        }
+    }
+}
+
+/* ------------------------------------------------------ the documents */
+
+static void builder_close(epub_builder *w)
+{
+    if (w->z != NULL)
+        libdeflate_free_compressor(w->z);
+    epub_charset_free(w->chars);
+    memset(w, 0, sizeof *w);
+}
+
+static pub_status builder_open(epub_builder *w)
+{
+    memset(w, 0, sizeof *w);
+    w->z = libdeflate_alloc_compressor(1);
+    pub_status status =
+        w->z ? epub_charset_empty(&w->chars) : pub_error(PUB_ERR_NOMEM);
+    if (status != PUB_OK)
+        builder_close(w);
+    return status;
+}
+
+/* Document k of the book, its characters noted and its text deflated for
+ * the container by w (the building thread's); diagnostics to the
+ * document's own queue, replayed in spine order. */
+static pub_status build_doc(epub_book *b, size_t k, epub_builder *w)
+{
+    pub_status status = PUB_OK;
+    pub_ctx *ctx = &b->dq[k].ctx;
+    epub_doc *D = &b->docs[k];
+    switch (D->kind) {
+    case EPUB_DOC_STATEMENT:
+        CHECK(epub_xhtml_statement(b, k, ctx));
+        break;
+    case EPUB_DOC_INDEX:
+        CHECK(epub_xhtml_index(b, k, ctx));
+        break;
+    case EPUB_DOC_MATRIX:
+        CHECK(epub_xhtml_matrix(b, k, ctx));
+        break;
+    case EPUB_DOC_PROVENANCE:
+        CHECK(epub_xhtml_provenance(b, k, ctx));
+        break;
+    default:
+        return PUB_OK;
+    }
+    epub_charset_add(w->chars, D->data, (size_t)D->len);
+    CHECK(epub_pack(w->z, D->data, (size_t)D->len, &D->packed, &D->packed_len,
+                    &D->crc));
+    xmlFree(D->data); /* the packed bytes are what the container takes */
+    D->data = NULL;
+fail:
+    return status;
+}
+
+/* Documents [front, back) of a book are still to be built: the EPUB's
+ * thread takes them from the front, a helper (pub_epub_help) from the
+ * back. Each document owns what it writes (its data, toc entries and
+ * reading-order numbers, the page marks that fall in it, its messages),
+ * so the book is the same whoever builds which. */
+struct pub_epub_share {
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    epub_book *book; /* while its documents are being built */
+    int closed;      /* the EPUB takes no (more) help */
+    size_t front, back;
+    int busy;          /* documents the helper is building */
+    pub_status status; /* the helper's first failure */
+};
+
+pub_epub_share *pub_epub_share_new(void)
+{
+    pub_epub_share *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return NULL;
+    if (pthread_mutex_init(&s->lock, NULL) != 0) {
+        free(s);
+        return NULL;
+    }
+    if (pthread_cond_init(&s->changed, NULL) != 0) {
+        pthread_mutex_destroy(&s->lock);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void pub_epub_share_free(pub_epub_share *s)
+{
+    if (s == NULL)
+        return;
+    pthread_cond_destroy(&s->changed);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}
+
+/* No more help: a helper waiting for documents returns. */
+static void share_close(pub_epub_share *s)
+{
+    if (s == NULL)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->closed = 1;
+    s->book = NULL;
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void pub_epub_help(pub_epub_share *s)
+{
+    if (s == NULL)
+        return;
+    pthread_mutex_lock(&s->lock);
+    while (s->book == NULL && !s->closed)
+        pthread_cond_wait(&s->changed, &s->lock);
+    while (!s->closed && s->book != NULL && s->front < s->back) {
+        epub_book *b = s->book;
+        size_t k = --s->back;
+        s->busy++;
+        pthread_mutex_unlock(&s->lock);
+        pub_status st = build_doc(b, k, &b->builders[1]);
+        pthread_mutex_lock(&s->lock);
+        s->busy--;
+        if (st != PUB_OK) {
+            if (s->status == PUB_OK)
+                s->status = st;
+            s->back = s->front; /* nothing more for anyone */
+        }
+        pthread_cond_broadcast(&s->changed);
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Builds documents 2 .. n_docs - 1 (title page and nav are done apart),
+ * with a helper when share is not NULL; then replays their messages and
+ * gathers the characters they use into *chars. */
+static pub_status build_docs(epub_book *b, pub_epub_share *s,
+                             epub_charset *chars)
+{
+    pub_status status = PUB_OK;
+    b->dq = calloc(b->n_docs, sizeof *b->dq);
+    CHECK_ALLOC(b->dq);
+    for (size_t k = 0; k < b->n_docs; k++)
+        pub_diagq_init(&b->dq[k], b->ctx);
+    CHECK(builder_open(&b->builders[0]));
+    if (s != NULL && builder_open(&b->builders[1]) != PUB_OK)
+        s = NULL; /* no memory for a helper: build them all here */
+    if (s == NULL) {
+        for (size_t k = 2; k < b->n_docs && status == PUB_OK; k++)
+            status = build_doc(b, k, &b->builders[0]);
+    } else {
+        pthread_mutex_lock(&s->lock);
+        s->book = b;
+        s->front = 2;
+        s->back = b->n_docs;
+        pthread_cond_broadcast(&s->changed);
+        while (status == PUB_OK && s->front < s->back) {
+            size_t k = s->front++;
+            pthread_mutex_unlock(&s->lock);
+            status = build_doc(b, k, &b->builders[0]);
+            pthread_mutex_lock(&s->lock);
+            if (status != PUB_OK)
+                s->back = s->front;
+        }
+        while (s->busy > 0) /* the helper's last documents */
+            pthread_cond_wait(&s->changed, &s->lock);
+        if (status == PUB_OK)
+            status = s->status;
+        s->book = NULL;
+        s->closed = 1;
+        pthread_cond_broadcast(&s->changed);
+        pthread_mutex_unlock(&s->lock);
+    }
+    for (size_t k = 0; k < b->n_docs; k++)
+        pub_diagq_replay(&b->dq[k], b->ctx);
+    CHECK(status);
+    for (int i = 0; i < 2; i++)
+        if (b->builders[i].chars != NULL)
+            CHECK(epub_charset_merge(chars, b->builders[i].chars));
+fail:
+    for (int i = 0; i < 2; i++)
+        builder_close(&b->builders[i]);
+    return status;
+}
+
+/* The documents' toc entries, in spine order, as the book's. */
+static pub_status gather_toc(epub_book *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->n_docs; i++)
+        n += b->docs[i].n_toc;
+    b->toc = calloc(n ? n : 1, sizeof *b->toc);
+    if (b->toc == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    for (size_t i = 0; i < b->n_docs; i++) {
+        epub_doc *D = &b->docs[i];
+        if (D->n_toc)
+            memcpy(b->toc + b->n_toc, D->toc, D->n_toc * sizeof *D->toc);
+        b->n_toc += D->n_toc;
+        free(D->toc); /* the titles now belong to b->toc */
+        D->toc = NULL;
+        D->n_toc = D->cap_toc = 0;
+    }
+    return PUB_OK;
+}
+
 /* -------------------------------------------------------------- driver */
 
 /* The book; ix is the layout's authority list, or NULL to build one. */
 static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
                              const pub_page *const *pages, size_t n_pages,
                              const pub_index *ix, const pub_style *style,
-                             const char *title, const char *path)
+                             const char *title, const char *path,
+                             pub_epub_share *share)
 {
     pub_status status = PUB_OK;
     epub_book book = {.ctx = ctx, .d = d, .style = style, .ix = ix};
@@ -555,7 +785,7 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
     size_t font_len[PUB_FONT_COUNT] = {0};
     epub_entry *e = NULL;
     char(*names)[64] = NULL;
-    epub_charset *chars = NULL;
+    epub_charset *chars = NULL, *doc_chars = NULL;
 
     size_t n_stmt = pub_dossier_count(d);
     if (n_stmt == 0) {
@@ -612,6 +842,7 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
     name_doc(&b->docs[k++], EPUB_DOC_PROVENANCE, "provenance",
              "text/provenance.xhtml", b->lang);
     b->n_docs = k;
+    plan_back_marks(b);
 
     CHECK(epub_xhtml_titlepage(b, 0));
     for (size_t i = 0; i < b->n_marks; i++) { /* contents pages: in nav */
@@ -619,27 +850,12 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
         if (!m->placed && m->front) {
             m->placed = 1;
             m->doc = (int)b->nav_doc;
-            m->seq = ++b->seq;
+            m->seq = epub_seq(b, b->nav_doc);
         }
     }
-    for (k = 2; k < b->n_docs; k++) {
-        switch (b->docs[k].kind) {
-        case EPUB_DOC_STATEMENT:
-            CHECK(epub_xhtml_statement(b, k));
-            break;
-        case EPUB_DOC_INDEX:
-            CHECK(epub_xhtml_index(b, k));
-            break;
-        case EPUB_DOC_MATRIX:
-            CHECK(epub_xhtml_matrix(b, k));
-            break;
-        case EPUB_DOC_PROVENANCE:
-            CHECK(epub_xhtml_provenance(b, k));
-            break;
-        default:
-            break;
-        }
-    }
+    CHECK(epub_charset_empty(&doc_chars));
+    CHECK(build_docs(b, share, doc_chars));
+    CHECK(gather_toc(b));
     for (size_t i = 0; i < b->n_marks; i++)
         if (!b->marks[i].placed)
             pub_diag(ctx, PUB_WARNING, path, 0,
@@ -657,21 +873,37 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
     e = calloc(cap, sizeof *e);
     CHECK_ALLOC(e);
     static const char mimetype[] = "application/epub+zip";
-    e[n_e++] = (epub_entry){"mimetype", mimetype, sizeof mimetype - 1, 1};
-    e[n_e++] =
-        (epub_entry){"META-INF/container.xml", cont, (size_t)cont_len, 0};
-    e[n_e++] = (epub_entry){"EPUB/package.opf", opf, (size_t)opf_len, 0};
-    e[n_e++] = (epub_entry){"EPUB/toc.ncx", ncx, (size_t)ncx_len, 0};
-    e[n_e++] = (epub_entry){"EPUB/css/publish.css", css.data, css.len, 0};
+    e[n_e++] = (epub_entry){.name = "mimetype",
+                            .data = mimetype,
+                            .len = sizeof mimetype - 1,
+                            .stored = 1};
+    e[n_e++] = (epub_entry){.name = "META-INF/container.xml",
+                            .data = cont,
+                            .len = (size_t)cont_len,
+                            .stored = 0};
+    e[n_e++] = (epub_entry){.name = "EPUB/package.opf",
+                            .data = opf,
+                            .len = (size_t)opf_len,
+                            .stored = 0};
+    e[n_e++] = (epub_entry){.name = "EPUB/toc.ncx",
+                            .data = ncx,
+                            .len = (size_t)ncx_len,
+                            .stored = 0};
+    e[n_e++] = (epub_entry){.name = "EPUB/css/publish.css",
+                            .data = css.data,
+                            .len = css.len,
+                            .stored = 0};
     names = calloc(b->n_docs + PUB_FONT_COUNT, sizeof *names);
     CHECK_ALLOC(names);
     for (k = 0; k < b->n_docs; k++) {
         snprintf(names[k], 64, "EPUB/%s", b->docs[k].href);
-        e[n_e++] =
-            (epub_entry){names[k], b->docs[k].data, (size_t)b->docs[k].len, 0};
+        const epub_doc *D = &b->docs[k];
+        e[n_e++] = (epub_entry){names[k],  D->data,       (size_t)D->len, 0,
+                                D->packed, D->packed_len, D->crc};
     }
     /* the fonts, cut down to the characters of everything above */
     CHECK(epub_charset_new(e, n_e, &chars));
+    CHECK(epub_charset_merge(chars, doc_chars));
     for (int i = 0; i < PUB_FONT_COUNT; i++) {
         if (b->fonts[i].alias_of >= 0)
             continue;
@@ -684,12 +916,15 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
         free(full);
         CHECK(status);
         snprintf(names[b->n_docs + i], 64, "EPUB/%s", b->fonts[i].href);
-        e[n_e++] =
-            (epub_entry){names[b->n_docs + i], font_data[i], font_len[i], 0};
+        e[n_e++] = (epub_entry){.name = names[b->n_docs + i],
+                                .data = font_data[i],
+                                .len = font_len[i],
+                                .stored = 0};
     }
     CHECK(epub_ocf_write(ctx, e, n_e, b->mtime, path));
 fail:
     epub_charset_free(chars);
+    epub_charset_free(doc_chars);
     free(names);
     free(e);
     for (int i = 0; i < PUB_FONT_COUNT; i++)
@@ -698,8 +933,17 @@ fail:
     xmlFree(opf);
     xmlFree(ncx);
     xmlFree(cont);
-    for (size_t i = 0; b->docs && i < b->n_docs; i++)
+    share_close(share);
+    for (size_t i = 0; b->docs && i < b->n_docs; i++) {
         xmlFree(b->docs[i].data);
+        free(b->docs[i].packed);
+        for (size_t t = 0; t < b->docs[i].n_toc; t++)
+            free(b->docs[i].toc[t].title);
+        free(b->docs[i].toc);
+    }
+    for (size_t i = 0; b->dq != NULL && i < b->n_docs; i++)
+        pub_diagq_free(&b->dq[i]);
+    free(b->dq);
     free(b->docs);
     for (size_t i = 0; i < b->n_toc; i++)
         free(b->toc[i].title);
@@ -721,12 +965,20 @@ pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
                             const pub_style *style, const char *title,
                             const char *path)
 {
-    return write_book(ctx, d, pages, n_pages, NULL, style, title, path);
+    return write_book(ctx, d, pages, n_pages, NULL, style, title, path, NULL);
 }
 
 pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
                           const pub_layout *layout, const pub_style *style,
                           const char *title, const char *path)
+{
+    return pub_epub_write_shared(ctx, d, layout, style, title, path, NULL);
+}
+
+pub_status pub_epub_write_shared(pub_ctx *ctx, const pub_dossier *d,
+                                 const pub_layout *layout,
+                                 const pub_style *style, const char *title,
+                                 const char *path, pub_epub_share *share)
 {
     pub_status status = PUB_OK;
     pub_style fallback;
@@ -749,8 +1001,10 @@ pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
         for (size_t i = 0; i < n; i++)
             pages[i] = pub_layout_page(layout, i);
     }
-    status = write_book(ctx, d, pages, n, pub_layout_index(layout), style, title, path);
+    status = write_book(ctx, d, pages, n, pub_layout_index(layout), style,
+                        title, path, share);
 fail:
+    share_close(share); /* a helper waiting for documents returns */
     free(pages);
     return status;
 }

@@ -11,6 +11,7 @@
 #include "index/index.h"
 
 #include <libxml/tree.h>
+#include <stdint.h>
 #include <time.h>
 
 #define EPUB_NS_XHTML "http://www.w3.org/1999/xhtml"
@@ -83,9 +84,10 @@ typedef struct epub_mark {
     int front;             /* a contents page of the PDF: marked in nav */
     int placed;            /* set when written into a document */
     int doc;               /* spine document it landed in */
-    int seq;               /* reading-order sequence number */
+    int64_t seq;           /* reading order (epub_seq) */
     int back;              /* a back matter page of the PDF (index, ...) */
     epub_doc_kind part;    /* the back matter document that prints it */
+    size_t target;         /* back: the document that marks it (plan_back_marks) */
 } epub_mark;
 
 /* The marks of one block (or, for a statement's opening pages, of one
@@ -102,7 +104,7 @@ typedef struct epub_toc {
     int level;
     int doc;
     char frag[24]; /* "" = start of the document */
-    int seq;
+    int64_t seq;   /* reading order (epub_seq) */
 } epub_toc;
 
 /* One signature row of a statement document, as the index links to it. */
@@ -127,7 +129,25 @@ typedef struct epub_doc {
      * index documents (0: the first, which opens the index) */
     size_t org_from, org_to, person_from, person_to;
     int ix_seq;
+    /* what building the document adds to the navigation: its toc entries
+     * (gathered into the book's in spine order) and a counter of its
+     * navigation targets; each document owns its own, so documents may be
+     * built on different threads */
+    epub_toc *toc;
+    size_t n_toc, cap_toc;
+    int64_t n_seq;
+    /* the document deflated for the container by the thread that built it
+     * (data is then freed): epub_pack */
+    unsigned char *packed;
+    size_t packed_len;
+    uint32_t crc;
 } epub_doc;
+
+typedef struct epub_builder epub_builder;
+struct epub_builder {
+    struct libdeflate_compressor *z;
+    struct epub_charset *chars;
+};
 
 typedef struct epub_font {
     char path[4096];
@@ -173,9 +193,10 @@ typedef struct epub_book {
     size_t n_signed_orgs, n_signed_persons; /* with at least one signature */
     size_t *org_doc; /* per ix->orgs entry: the index document listing it */
 
-    epub_toc *toc;
-    size_t n_toc, cap_toc;
-    int seq;
+    pub_diagq *dq; /* per document: its messages, replayed in order */
+    epub_builder builders[2]; /* the EPUB's thread, a helper */
+    epub_toc *toc; /* every document's, in spine order (epub_gather_toc) */
+    size_t n_toc;
 
     epub_font fonts[PUB_FONT_COUNT];
     char serif_family[128], sans_family[128];
@@ -190,7 +211,8 @@ const char *epub_statement_lang(const epub_book *b, const pub_node *stmt);
 /* xhtml.c: model -> XHTML */
 /* The page-break marker of m (an empty span with the page label). */
 void epub_pagebreak(epub_xml *x, xmlNodePtr parent, const epub_mark *m);
-PUB_MUST_CHECK pub_status epub_xhtml_statement(epub_book *b, size_t doc);
+PUB_MUST_CHECK pub_status epub_xhtml_statement(epub_book *b, size_t doc,
+                                               pub_ctx *ctx);
 PUB_MUST_CHECK pub_status epub_xhtml_titlepage(epub_book *b, size_t doc);
 
 /* The row of a SIGNATORY node, or NULL. */
@@ -202,14 +224,22 @@ xmlNodePtr epub_head(epub_xml *x, xmlNodePtr html, const char *title,
                      const char *css_href);
 /* Appends a toc entry for doc#frag (frag "" = the document's start);
  * title is copied. */
+/* The next reading-order number in document doc: documents in spine
+ * order, targets in the order the document places them. */
+int64_t epub_seq(epub_book *b, size_t doc);
+/* The last toc entry document doc added. */
+epub_toc *epub_last_toc(epub_book *b, size_t doc);
 PUB_MUST_CHECK pub_status epub_add_toc(epub_book *b, size_t doc,
                                        const char *title, int level,
                                        const char *frag);
 
 /* backmatter.c: index of signatories, signatory matrix, provenance */
-PUB_MUST_CHECK pub_status epub_xhtml_index(epub_book *b, size_t doc);
-PUB_MUST_CHECK pub_status epub_xhtml_matrix(epub_book *b, size_t doc);
-PUB_MUST_CHECK pub_status epub_xhtml_provenance(epub_book *b, size_t doc);
+PUB_MUST_CHECK pub_status epub_xhtml_index(epub_book *b, size_t doc,
+                                           pub_ctx *ctx);
+PUB_MUST_CHECK pub_status epub_xhtml_matrix(epub_book *b, size_t doc,
+                                            pub_ctx *ctx);
+PUB_MUST_CHECK pub_status epub_xhtml_provenance(epub_book *b, size_t doc,
+                                                pub_ctx *ctx);
 
 /* package.c: OPF package document, nav document, NCX, container.xml */
 PUB_MUST_CHECK pub_status epub_package_opf(epub_book *b, xmlChar **out,
@@ -229,7 +259,19 @@ typedef struct epub_entry {
     const void *data;
     size_t len;
     int stored; /* 1: no compression (mimetype) */
+    /* when not NULL: data already deflated (epub_pack), len bytes of text */
+    const unsigned char *packed;
+    size_t packed_len;
+    uint32_t crc;
 } epub_entry;
+/* Deflates len bytes of data for the container (RFC 1951 with the
+ * compressor z, libdeflate level 1) into *out (malloc'd) and its CRC-32,
+ * so that documents can be packed on the threads that build them. */
+struct libdeflate_compressor;
+PUB_MUST_CHECK pub_status epub_pack(struct libdeflate_compressor *z,
+                                    const void *data, size_t len,
+                                    unsigned char **out, size_t *out_len,
+                                    uint32_t *crc);
 /* Builds the ZIP in memory (entries in order, every entry dated mtime in
  * UTC) and writes it to path atomically. */
 PUB_MUST_CHECK pub_status epub_ocf_write(pub_ctx *ctx, const epub_entry *e,
@@ -242,6 +284,13 @@ PUB_MUST_CHECK pub_status epub_ocf_write(pub_ctx *ctx, const epub_entry *e,
 typedef struct epub_charset epub_charset;
 PUB_MUST_CHECK pub_status epub_charset_new(const epub_entry *texts, size_t n,
                                            epub_charset **out);
+/* An empty set, for epub_charset_add and epub_charset_merge. */
+PUB_MUST_CHECK pub_status epub_charset_empty(epub_charset **out);
+/* Adds the characters of len bytes of XML text. */
+void epub_charset_add(epub_charset *cs, const void *text, size_t len);
+/* Adds every character of from to into (out of memory: fails). */
+PUB_MUST_CHECK pub_status epub_charset_merge(epub_charset *into,
+                                             const epub_charset *from);
 void epub_charset_free(epub_charset *cs);
 /* *out (malloc'd, the caller frees) is font (the file at path) subset to cs. */
 PUB_MUST_CHECK pub_status epub_font_subset(pub_ctx *ctx, const char *path,

@@ -436,16 +436,16 @@ fail:
     return status;
 }
 
-static int cmp_int(const void *a, const void *b)
+static int cmp_seq(const void *a, const void *b)
 {
-    int x = *(const int *)a, y = *(const int *)b;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return (x > y) - (x < y);
 }
 
 /* playOrder: the rank of a target among all targets in reading order. */
-static int play_order(const int *sorted, size_t n, int seq)
+static int play_order(const int64_t *sorted, size_t n, int64_t seq)
 {
-    const int *p = bsearch(&seq, sorted, n, sizeof *sorted, cmp_int);
+    const int64_t *p = bsearch(&seq, sorted, n, sizeof *sorted, cmp_seq);
     return p ? (int)(p - sorted) + 1 : 1;
 }
 
@@ -469,14 +469,14 @@ pub_status epub_package_ncx(epub_book *b, xmlChar **out, int *len)
     pub_status status = PUB_OK;
     epub_xml xs = {0}, *x = &xs;
     size_t n = 0;
-    int *seqs = malloc((b->n_toc + b->n_marks + 1) * sizeof *seqs);
+    int64_t *seqs = malloc((b->n_toc + b->n_marks + 1) * sizeof *seqs);
     CHECK_ALLOC(seqs);
     for (size_t i = 0; i < b->n_toc; i++)
         seqs[n++] = b->toc[i].seq;
     for (size_t i = 0; i < b->n_marks; i++)
         if (b->marks[i].placed)
             seqs[n++] = b->marks[i].seq;
-    qsort(seqs, n, sizeof *seqs, cmp_int);
+    qsort(seqs, n, sizeof *seqs, cmp_seq);
 
     xmlNodePtr ncx = ex_begin(x, "ncx", EPUB_NS_NCX);
     ex_set(x, ncx, "version", "2005-1");

@@ -37,8 +37,7 @@ static int32_t char_ref(const char *s, size_t n)
     return digits > 0 && i < n && s[i] == ';' && v <= 0x10FFFF ? v : -1;
 }
 
-pub_status epub_charset_new(const epub_entry *texts, size_t n,
-                            epub_charset **out)
+pub_status epub_charset_empty(epub_charset **out)
 {
     *out = NULL;
     epub_charset *cs = calloc(1, sizeof *cs);
@@ -49,34 +48,59 @@ pub_status epub_charset_new(const epub_entry *texts, size_t n,
         epub_charset_free(cs);
         return pub_error(PUB_ERR_NOMEM);
     }
+    *out = cs;
+    return PUB_OK;
+}
+
+void epub_charset_add(epub_charset *cs, const void *text, size_t len)
+{
+    const unsigned char *s = text;
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            if (s[i] == '&' && i + 1 < len && s[i + 1] == '#') {
+                int32_t v = char_ref((const char *)s + i, len - i);
+                if (v >= 0)
+                    hb_set_add(cs->set, (hb_codepoint_t)v);
+            }
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t step = pub_utf8_decode(s + i, len - i, &cp);
+        if (step == 0) {
+            i++;
+            continue;
+        }
+        hb_set_add(cs->set, (hb_codepoint_t)cp);
+        i += step;
+    }
+}
+
+pub_status epub_charset_merge(epub_charset *into, const epub_charset *from)
+{
+    hb_set_union(into->set, from->set);
+    return hb_set_allocation_successful(into->set) ? PUB_OK
+                                                   : pub_error(PUB_ERR_NOMEM);
+}
+
+pub_status epub_charset_new(const epub_entry *texts, size_t n,
+                            epub_charset **out)
+{
+    epub_charset *cs = NULL;
+    pub_status status = epub_charset_empty(&cs);
+    *out = NULL;
+    if (status != PUB_OK)
+        return status;
     /* what a reading system may add itself: hyphens, list numbers and
      * bullets, quotes; printable ASCII and Latin-1 for good measure */
     hb_set_add_range(cs->set, 0x20, 0x7E);
     hb_set_add_range(cs->set, 0xA0, 0xFF);
     hb_set_add_range(cs->set, 0x2010, 0x2027);
-    for (size_t k = 0; k < n; k++) {
-        const unsigned char *s = texts[k].data;
-        size_t len = texts[k].len, i = 0;
-        while (i < len) {
-            if (s[i] < 0x80) {
-                if (s[i] == '&' && i + 1 < len && s[i + 1] == '#') {
-                    int32_t v = char_ref((const char *)s + i, len - i);
-                    if (v >= 0)
-                        hb_set_add(cs->set, (hb_codepoint_t)v);
-                }
-                i++;
-                continue;
-            }
-            int32_t cp;
-            size_t step = pub_utf8_decode(s + i, len - i, &cp);
-            if (step == 0) {
-                i++;
-                continue;
-            }
-            hb_set_add(cs->set, (hb_codepoint_t)cp);
-            i += step;
-        }
-    }
+    for (size_t k = 0; k < n; k++)
+        if (texts[k].data !=
+            NULL) /* packed ones were added as they were built */
+            epub_charset_add(cs, texts[k].data, texts[k].len);
     if (!hb_set_allocation_successful(cs->set)) {
         epub_charset_free(cs);
         return pub_error(PUB_ERR_NOMEM);

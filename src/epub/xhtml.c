@@ -206,7 +206,7 @@ static void put_mark(render *r, xmlNodePtr parent, epub_mark *m)
     epub_pagebreak(&r->x, parent, m);
     m->placed = 1;
     m->doc = (int)r->doc;
-    m->seq = ++r->b->seq;
+    m->seq = epub_seq(r->b, r->doc);
 }
 
 /* Places every unplaced mark of block at offset 0 (or any offset when
@@ -383,25 +383,37 @@ static xmlNodePtr inline_block(render *r, xmlNodePtr parent, const pub_node *n,
 
 /* ------------------------------------------------------------------ toc */
 
+int64_t epub_seq(epub_book *b, size_t doc)
+{
+    return ((int64_t)(doc + 1) << 32) | ++b->docs[doc].n_seq;
+}
+
+epub_toc *epub_last_toc(epub_book *b, size_t doc)
+{
+    epub_doc *D = &b->docs[doc];
+    return D->n_toc ? &D->toc[D->n_toc - 1] : NULL;
+}
+
 pub_status epub_add_toc(epub_book *b, size_t doc, const char *title,
                         int level, const char *frag)
 {
     pub_status status = PUB_OK;
+    epub_doc *D = &b->docs[doc];
     char *t = strdup(title);
     CHECK_ALLOC(t);
     {
-        void *v = b->toc;
-        status = pub_array_grow(&v, b->n_toc, &b->cap_toc, sizeof *b->toc, 16);
-        b->toc = v;
+        void *v = D->toc;
+        status = pub_array_grow(&v, D->n_toc, &D->cap_toc, sizeof *D->toc, 16);
+        D->toc = v;
         CHECK(status);
     }
-    epub_toc *e = &b->toc[b->n_toc++];
+    epub_toc *e = &D->toc[D->n_toc++];
     memset(e, 0, sizeof *e);
     e->title = t;
     e->level = level;
     e->doc = (int)doc;
     snprintf(e->frag, sizeof e->frag, "%s", frag);
-    e->seq = ++b->seq;
+    e->seq = epub_seq(b, doc);
     return PUB_OK;
 fail:
     free(t);
@@ -438,7 +450,7 @@ static pub_status add_toc(render *r, const pub_node *n, const char *fallback,
         CHECK_ALLOC(title);
     }
     CHECK(epub_add_toc(b, r->doc, title, level, frag));
-    b->toc[b->n_toc - 1].lang = lang;
+    epub_last_toc(b, r->doc)->lang = lang;
 fail:
     free(title);
     return status;
@@ -603,8 +615,9 @@ static void render_signatories(render *r, xmlNodePtr parent,
         return;
     }
     if (has_text(sec->as.section.heading)) { /* the TOC names the heading */
-        free(r->b->toc[r->b->n_toc - 1].title);
-        r->b->toc[r->b->n_toc - 1].title = NULL;
+        epub_toc *last = epub_last_toc(r->b, r->doc);
+        free(last->title);
+        last->title = NULL;
         char *t = strdup(sec->as.section.heading);
         if (t == NULL) {
             x->failed = 1;
@@ -613,7 +626,7 @@ static void render_signatories(render *r, xmlNodePtr parent,
         size_t w = strlen(t);
         while (w > 0 && (t[w - 1] == ':' || t[w - 1] == ' '))
             t[--w] = '\0';
-        r->b->toc[r->b->n_toc - 1].title = t;
+        last->title = t;
     }
 
     marks_at_start(r, parent, sec, 0);
@@ -1032,7 +1045,7 @@ static xmlNodePtr head_of(render *r, xmlNodePtr html, const char *title,
     return epub_head(&r->x, html, title, css_href);
 }
 
-pub_status epub_xhtml_statement(epub_book *b, size_t doc)
+pub_status epub_xhtml_statement(epub_book *b, size_t doc, pub_ctx *ctx)
 {
     pub_status status = PUB_OK;
     render r = {.b = b, .doc = doc};
@@ -1092,7 +1105,7 @@ pub_status epub_xhtml_statement(epub_book *b, size_t doc)
     for (; c != NULL && !x->failed; c = c->next)
         CHECK(render_block(&r, sec, c));
     ex_nl(x, body);
-    CHECK(ex_finish(x, b->ctx, 0, &D->data, &D->len));
+    CHECK(ex_finish(x, ctx, 0, &D->data, &D->len));
 fail:
     free(title);
     free_render(&r);

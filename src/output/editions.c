@@ -23,16 +23,31 @@ typedef struct job {
     const char *title;
     const char *path;
     int epub;
+    pub_epub_share
+        *share; /* the EPUB's documents, shared with the PDF's thread */
     pub_status status;
 } job;
 
 static void *run(void *arg)
 {
     job *j = arg;
-    j->status = j->epub ? pub_epub_write(j->ctx, j->d, j->layout, j->style, j->title,
-                                         j->path)
-                        : pub_pdf_write(j->ctx, j->d, j->layout, j->title, j->path);
+    j->status = j->epub
+                    ? pub_epub_write_shared(j->ctx, j->d, j->layout, j->style,
+                                            j->title, j->path, j->share)
+                    : pub_pdf_write(j->ctx, j->d, j->layout, j->title, j->path);
     return NULL;
+}
+
+/* The PDF, then help with the EPUB's documents while the PDF is not yet
+ * synced (the sync waits for the disk, not for a processor). */
+static void run_pdf_then_help(job *pdf, pub_epub_share *share)
+{
+    char *tmp = NULL;
+    pdf->status = pub_pdf_write_unsettled(pdf->ctx, pdf->d, pdf->layout, pdf->title,
+                                          pdf->path, &tmp);
+    pub_epub_help(share);
+    if (pdf->status == PUB_OK)
+        pdf->status = pub_atomic_end(pdf->ctx, pdf->path, tmp);
 }
 
 pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
@@ -65,13 +80,19 @@ pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
          * may report progress, which is not for other threads) */
         pub_diagq_init(&j[1].q, ctx);
         j[1].ctx = &j[1].q.ctx;
+        /* the PDF is the shorter: its thread then helps build the EPUB's
+         * documents (NULL share: no help, no harm) */
+        j[1].share = pub_epub_share_new();
         pthread_t t;
         int threaded = pthread_create(&t, NULL, run, &j[1]) == 0;
-        run(&j[0]);
-        if (threaded)
+        if (threaded) {
+            run_pdf_then_help(&j[0], j[1].share);
             pthread_join(t, NULL);
-        else
+        } else {
+            run(&j[0]);
             run(&j[1]); /* no thread to be had: one after the other */
+        }
+        pub_epub_share_free(j[1].share);
         pub_diagq_replay(&j[1].q, ctx);
     }
     for (int i = 0; written != NULL && i < 2; i++)

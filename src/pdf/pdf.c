@@ -943,8 +943,18 @@ pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
                          const pub_layout *layout, const char *title,
                          const char *path)
 {
+    char *tmp = NULL;
+    pub_status status = pub_pdf_write_unsettled(ctx, d, layout, title, path, &tmp);
+    return status == PUB_OK ? pub_atomic_end(ctx, path, tmp) : status;
+}
+
+pub_status pub_pdf_write_unsettled(pub_ctx *ctx, const pub_dossier *d,
+                                   const pub_layout *layout, const char *title,
+                                   const char *path, char **out_tmp)
+{
     pub_status status = PUB_OK;
     char *tmp = NULL;
+    *out_tmp = NULL;
     pdf_dev p;
     memset(&p, 0, sizeof p);
     p.base.begin_document = dev_begin_document;
@@ -980,7 +990,7 @@ pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
     CHECK(pub_atomic_begin(ctx, path, &tmp));
     HPDF_SaveToFile(p.pdf, tmp);
     CHECK(haru(&p, "saving the document"));
-    status = pub_atomic_end(ctx, path, tmp);
+    *out_tmp = tmp;
     tmp = NULL;
 fail:
     pub_atomic_abandon(tmp);

@@ -12,5 +12,13 @@
 PUB_MUST_CHECK pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
                                         const pub_layout *layout,
                                         const char *title, const char *path);
+/* The same, but leaves the complete file under its temporary name: *tmp
+ * (malloc'd) names it, for pub_atomic_end (which syncs and renames it to
+ * path) or pub_atomic_abandon. Lets a caller use the CPU while the file
+ * is synced. */
+PUB_MUST_CHECK pub_status pub_pdf_write_unsettled(pub_ctx *ctx, const pub_dossier *d,
+                                                  const pub_layout *layout,
+                                                  const char *title, const char *path,
+                                                  char **tmp);
 
 #endif
