@@ -138,9 +138,11 @@ void pub_textcat_close(void *tc);
 
 /* ---- font subsets (core/subset.c, HarfBuzz) ---- */
 /* The TrueType font `font` (len bytes, read from path) cut down to the
- * code points in set, by HarfBuzz; *out is malloc'd. */
+ * code points in set, by HarfBuzz; *out is malloc'd. For print (the PDF,
+ * which sets glyphs without shaping) the OpenType layout tables and the
+ * glyphs only they reach are left out. */
 struct hb_set_t;
-PUB_MUST_CHECK pub_status pub_font_subset(pub_ctx *ctx, const char *path,
+PUB_MUST_CHECK pub_status pub_font_subset(pub_ctx *ctx, const char *path, int for_print,
                                           const struct hb_set_t *set,
                                           const char *font, size_t len,
                                           char **out, size_t *out_len);

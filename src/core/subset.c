@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-pub_status pub_font_subset(pub_ctx *ctx, const char *path,
+pub_status pub_font_subset(pub_ctx *ctx, const char *path, int for_print,
                            const struct hb_set_t *set, const char *font,
                            size_t len, char **out, size_t *out_len)
 {
@@ -33,6 +33,15 @@ pub_status pub_font_subset(pub_ctx *ctx, const char *path,
     in = hb_subset_input_create_or_fail();
     CHECK_ALLOC(in);
     hb_set_union(hb_subset_input_unicode_set(in), set);
+    if (for_print) {
+        static const hb_tag_t layout[] = {
+            HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+            HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'),
+            HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H')};
+        hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+        for (size_t i = 0; i < sizeof layout / sizeof layout[0]; i++)
+            hb_set_add(drop, layout[i]);
+    }
     sub = hb_subset_or_fail(face, in);
     if (sub == NULL) {
         pub_diag(ctx, PUB_ERROR, path, 0, "cannot subset font");

@@ -121,5 +121,5 @@ pub_status epub_font_subset(pub_ctx *ctx, const char *path,
                             const epub_charset *cs, const char *font,
                             size_t len, char **out, size_t *out_len)
 {
-    return pub_font_subset(ctx, path, cs->set, font, len, out, out_len);
+    return pub_font_subset(ctx, path, 0, cs->set, font, len, out, out_len);
 }

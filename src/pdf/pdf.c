@@ -3,9 +3,10 @@
  * into a libharu 2.3.0 document (PDF 1.7, ISO 32000-1): page content
  * streams written here (§9.4 text objects, §8.5 path painting; deflated
  * with libdeflate), TrueType fonts cut to the printed characters by
- * HarfBuzz and embedded by libharu (§9.6.4 subset tags, §9.10.3 ToUnicode),
- * link annotations (§12.5.6.5), outline, page labels and PDF/A-2b
- * metadata; libharu writes the file, under a temporary name renamed into
+ * HarfBuzz and embedded as composite fonts built here (§9.7 Type0 and
+ * CIDFontType2, §9.6.4 subset tags, §9.10.3 ToUnicode), link annotations
+ * (§12.5.6.5), outline, page labels and PDF/A-2b metadata; libharu holds
+ * the objects and writes the file, under a temporary name renamed into
  * place when complete.
  */
 #include "pdf/pdf.h"
@@ -50,7 +51,10 @@ typedef struct pdf_dev {
     size_t n_pages;
     HPDF_Page page;
     size_t page_index;
-    HPDF_Font font[PUB_FONT_COUNT];
+    HPDF_Font font[PUB_FONT_COUNT];    /* our Type0 dictionaries */
+    char font_name[PUB_FONT_COUNT][128]; /* their /BaseFont */
+    uint16_t *code[PUB_FONT_COUNT];    /* character -> code (0: none) */
+    int code_owned[PUB_FONT_COUNT];    /* code[i] is slot i's to free */
     const pub_layout *layout;
     /* the page's content stream, written here (PDF 1.7 §9.4 text objects,
      * §8.5 path painting) rather than through libharu's text operators,
@@ -94,48 +98,6 @@ static pub_status haru(pdf_dev *p, const char *what)
              "libharu error 0x%04X (detail %u) while %s", (unsigned)p->err,
              (unsigned)p->err_detail, what);
     return pub_error(PUB_ERR_BACKEND);
-}
-
-/* libharu 2.3.0 writes an invalid ToUnicode CMap for UTF-8 fonts
- * ("begincidrange <0000> <FFFF> 0"); its codes are the characters' UTF-16
- * values, so the correct map is the identity, written as bfranges that
- * each stay within one high byte (PDF 1.7 §9.10.3). */
-static void fix_tounicode(pdf_dev *p, HPDF_Font font)
-{
-    HPDF_Dict stream = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
-    if (stream == NULL)
-        return;
-    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    HPDF_Stream s = stream->stream;
-    HPDF_Stream_WriteStr(s,
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    /* 0x00..0xFF high bytes without the surrogates: 248 ranges */
-    int hi = 0;
-    while (hi < 256) {
-        int n = 0;
-        for (int h = hi; h < 256 && n < 100; h++)
-            if (h < 0xD8 || h > 0xDF)
-                n++;
-        char line[64];
-        snprintf(line, sizeof line, "%d beginbfrange\n", n);
-        HPDF_Stream_WriteStr(s, line);
-        for (int k = 0; k < n; hi++) {
-            if (hi >= 0xD8 && hi <= 0xDF)
-                continue;
-            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-            HPDF_Stream_WriteStr(s, line);
-            k++;
-        }
-        while (hi >= 0xD8 && hi <= 0xDF)
-            hi++;
-        HPDF_Stream_WriteStr(s, "endbfrange\n");
-    }
-    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
-                            "end\nend\n");
-    HPDF_Dict_Add((HPDF_Dict)font, "ToUnicode", stream);
 }
 
 static int font_slot(int i)
@@ -185,23 +147,96 @@ static pub_status no_font(pdf_dev *p, const char *path)
     return pub_error(PUB_ERR_FONT);
 }
 
-/* Font slot i as a libharu font: the style's file cut down (HarfBuzz) to
- * the characters of every slot that shares the file, read by libharu
- * from memory, with those glyphs marked for its own embedding. A subset
- * keeps libharu's per-font work (its 65,536-entry code map, the /W array,
- * the CIDToGIDMap) to the characters the dossier prints. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out);
+static int room(unsigned char **buf, size_t *cap, size_t need);
+
+/* A stream object whose bytes are data deflated here (zlib format,
+ * FlateDecode), written by libharu as they are. */
+static HPDF_Dict packed_stream(pdf_dev *p, struct libdeflate_compressor *z,
+                               const void *data, size_t n)
+{
+    HPDF_Dict st = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
+    if (st == NULL)
+        return NULL;
+    size_t bound = libdeflate_zlib_compress_bound(z, n);
+    if (!room(&p->packed, &p->packed_cap, bound))
+        return NULL;
+    size_t packed = libdeflate_zlib_compress(z, data, n, p->packed, bound);
+    if (packed == 0)
+        return NULL; /* cannot happen with the bound */
+    HPDF_Stream_Write(st->stream, p->packed, (HPDF_UINT)packed);
+    st->filter = HPDF_STREAM_FILTER_NONE;
+    st->write_fn = write_flate_filter;
+    return st;
+}
+
+/* A ToUnicode CMap (PDF 1.7 §9.10.3) for codes 1..n, code k showing
+ * uni[k - 1] (ascending): bfranges of consecutive characters, each within
+ * one high byte of the code and one low-byte run of the character. */
+static pub_status write_tounicode(pdf_dev *p, const uint16_t *uni, size_t n,
+                                  HPDF_Dict *out)
+{
+    pub_buf b = {0}, ranges = {0};
+    pub_status status = PUB_OK;
+    CHECK(pub_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\n"
+                           "begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering "
+                           "(UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS "
+                           "def\n/CMapType 2 def\n1 begincodespacerange\n<0000> "
+                           "<FFFF>\nendcodespacerange\n"));
+    size_t in_block = 0;
+    for (size_t k = 1; k <= n;) {
+        size_t e = k; /* the range k..e */
+        while (e < n && (e + 1) >> 8 == k >> 8 && uni[e] == uni[e - 1] + 1 &&
+               (uni[e] & 0xFF) != 0)
+            e++;
+        CHECK(pub_buf_printf(&ranges, "<%04zX> <%04zX> <%04X>\n", k, e,
+                             (unsigned)uni[k - 1]));
+        in_block++;
+        k = e + 1;
+        if (in_block == 100 || k > n) { /* at most 100 entries a block */
+            CHECK(pub_buf_printf(&b, "%zu beginbfrange\n", in_block));
+            CHECK(pub_buf_append(&b, ranges.data, ranges.len));
+            CHECK(pub_buf_puts(&b, "endbfrange\n"));
+            ranges.len = 0;
+            in_block = 0;
+        }
+    }
+    CHECK(pub_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+                           "end\nend\n"));
+    *out = packed_stream(p, p->z, b.data, b.len);
+    if (*out == NULL)
+        status = pub_error(PUB_ERR_NOMEM);
+fail:
+    pub_buf_free(&b);
+    pub_buf_free(&ranges);
+    return status;
+}
+
+/* Font slot i as a composite font (PDF 1.7 §9.7: Type0 over a
+ * CIDFontType2, Identity-H): the style's file cut down by HarfBuzz to the
+ * characters of every slot that shares the file and embedded as it is
+ * (FontFile2). The codes are 1..n for those characters in ascending
+ * order (p->code), so the CIDToGIDMap, the /W widths and the ToUnicode
+ * map hold just them, and every character keeps its own code even where
+ * two share a glyph. libharu reads the subset only for the descriptor's
+ * metrics and the widths, the ones the layout measured with. */
 static pub_status load_font(pdf_dev *p, int i)
 {
     pub_status status = PUB_OK;
     const char *path = pub_layout_font_path(p->layout, i);
     char *full = NULL, *sub = NULL;
-    size_t full_len = 0, sub_len = 0;
+    size_t full_len = 0, sub_len = 0, n = 0;
+    uint16_t *uni = NULL;
+    unsigned char *gids = NULL;
+    HPDF_FontDef def = NULL;
+    struct libdeflate_compressor *zf = NULL;
     hb_set_t *set = hb_set_create();
     for (int j = 0; j < PUB_FONT_COUNT; j++) {
         if (j != i && p->used[j] &&
             strcmp(pub_layout_font_path(p->layout, j), path) == 0 &&
             p->font[j] != NULL) { /* the same file: the same font */
             p->font[i] = p->font[j];
+            p->code[i] = p->code[j];
             goto fail;
         }
     }
@@ -213,7 +248,7 @@ static pub_status load_font(pdf_dev *p, int i)
     if (!hb_set_allocation_successful(set))
         CHECK(pub_error(PUB_ERR_NOMEM));
     CHECK(pub_read_whole_file(p->ctx, path, "font", PUB_ERR_FONT, &full, &full_len));
-    CHECK(pub_font_subset(p->ctx, path, set, full, full_len, &sub, &sub_len));
+    CHECK(pub_font_subset(p->ctx, path, 1, set, full, full_len, &sub, &sub_len));
     HPDF_Stream st = HPDF_MemStream_New(p->pdf->mmgr, 65536);
     if (st == NULL ||
         HPDF_Stream_Write(st, (HPDF_BYTE *)sub, (HPDF_UINT)sub_len) != HPDF_OK) {
@@ -222,7 +257,7 @@ static pub_status load_font(pdf_dev *p, int i)
         CHECK(haru(p, "loading a font"));
         CHECK(pub_error(PUB_ERR_NOMEM));
     }
-    HPDF_FontDef def = HPDF_TTFontDef_Load(p->pdf->mmgr, st, HPDF_TRUE); /* owns st */
+    def = HPDF_TTFontDef_Load(p->pdf->mmgr, st, HPDF_FALSE); /* owns st */
     if (def == NULL) {
         CHECK(no_font(p, path));
     }
@@ -230,7 +265,7 @@ static pub_status load_font(pdf_dev *p, int i)
      * subset's digest: the same subset has the same tag in any dossier,
      * different ones almost surely differ (as merging tools expect). It
      * also tells apart two files of one font name cut differently; an
-     * identical subset already loaded is that font. */
+     * identical subset already embedded is that font. */
     char digest[65], tag[7];
     pub_sha256_hex(sub, sub_len, digest);
     for (int k = 0; k < 6; k++) {
@@ -240,24 +275,105 @@ static pub_status load_font(pdf_dev *p, int i)
     }
     tag[6] = '\0';
     HPDF_TTFontDef_SetTagName(def, tag);
-    HPDF_FontDef same = HPDF_Doc_FindFontDef(p->pdf, def->base_font);
-    if (same != NULL) {
-        HPDF_FontDef_Free(def);
-        def = same;
-    } else if (HPDF_Doc_RegisterFontDef(p->pdf, def) != HPDF_OK) { /* frees def */
+    const char *name = ((HPDF_TTFontDefAttr)def->attr)->base_font; /* "TAG+Name" */
+    for (int j = 0; j < PUB_FONT_COUNT; j++)
+        if (p->font[j] != NULL && strcmp(p->font_name[j], name) == 0) {
+            p->font[i] = p->font[j];
+            p->code[i] = p->code[j];
+            goto fail;
+        }
+    snprintf(p->font_name[i], sizeof p->font_name[i], "%s", name);
+
+    /* the codes: 1..n in character order */
+    n = hb_set_get_population(set);
+    if (n == 0 || n > 65534)
         CHECK(no_font(p, path));
+    p->code[i] = calloc(65536, sizeof *p->code[i]);
+    p->code_owned[i] = 1;
+    uni = malloc(n * sizeof *uni);
+    gids = calloc(n + 1, 2);
+    zf = libdeflate_alloc_compressor(6); /* fonts: once, and large */
+    CHECK_ALLOC(p->code[i]);
+    CHECK_ALLOC(uni);
+    CHECK_ALLOC(gids);
+    CHECK_ALLOC(zf);
+    HPDF_Array w = HPDF_Array_New(p->pdf->mmgr), ws = HPDF_Array_New(p->pdf->mmgr);
+    if (w == NULL || ws == NULL || HPDF_Array_AddNumber(w, 1) != HPDF_OK ||
+        HPDF_Array_Add(w, ws) != HPDF_OK)
+        CHECK(haru(p, "embedding a font"));
+    {
+        hb_codepoint_t c = HB_SET_VALUE_INVALID;
+        size_t k = 0;
+        while (hb_set_next(set, &c) && k < n) {
+            uni[k++] = (uint16_t)c;
+            p->code[i][c] = (uint16_t)k;
+            HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+            gids[2 * k] = (unsigned char)(gid >> 8);
+            gids[2 * k + 1] = (unsigned char)gid;
+            HPDF_Array_AddNumber(ws, HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)c));
+        }
     }
-    p->font[i] = HPDF_GetFont(p->pdf, def->base_font, "UTF-8");
-    if (p->font[i] == NULL) {
-        CHECK(no_font(p, path));
-    }
-    fix_tounicode(p, p->font[i]);
-    hb_codepoint_t c = HB_SET_VALUE_INVALID;
-    while (hb_set_next(set, &c)) /* marks the glyph for embedding */
-        HPDF_Font_GetUnicodeWidth(p->font[i], (HPDF_UNICODE)c);
-    status = haru(p, "loading a font");
+    CHECK(haru(p, "embedding a font"));
+
+    /* the objects */
+    HPDF_MMgr mm = p->pdf->mmgr;
+    HPDF_Xref xref = p->pdf->xref;
+    HPDF_Dict type0 = HPDF_Dict_New(mm), cid = HPDF_Dict_New(mm), desc = HPDF_Dict_New(mm),
+              info = HPDF_Dict_New(mm);
+    HPDF_Array desc_fonts = HPDF_Array_New(mm);
+    HPDF_Dict file = packed_stream(p, zf, sub, sub_len);
+    HPDF_Dict map = packed_stream(p, zf, gids, (n + 1) * 2);
+    HPDF_Dict tounicode = NULL;
+    CHECK(write_tounicode(p, uni, n, &tounicode));
+    if (type0 == NULL || cid == NULL || desc == NULL || info == NULL ||
+        desc_fonts == NULL || file == NULL || map == NULL ||
+        HPDF_Xref_Add(xref, type0) != HPDF_OK || HPDF_Xref_Add(xref, cid) != HPDF_OK ||
+        HPDF_Xref_Add(xref, desc) != HPDF_OK)
+        CHECK(haru(p, "embedding a font"));
+    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub_len);
+
+    HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(desc, "FontName", name);
+    HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+    HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
+    HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+    HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+    HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+    HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height);
+    HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+    HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+    HPDF_Dict_Add(desc, "FontFile2", file);
+
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", 0);
+
+    HPDF_Dict_AddName(cid, "Type", "Font");
+    HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(cid, "BaseFont", name);
+    HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    HPDF_Dict_AddNumber(cid, "DW", def->missing_width);
+    HPDF_Dict_Add(cid, "W", w);
+    HPDF_Dict_Add(cid, "CIDToGIDMap", map);
+
+    HPDF_Array_Add(desc_fonts, cid);
+    HPDF_Dict_AddName(type0, "Type", "Font");
+    HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    HPDF_Dict_AddName(type0, "BaseFont", name);
+    HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    HPDF_Dict_Add(type0, "DescendantFonts", desc_fonts);
+    HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+    p->font[i] = (HPDF_Font)type0;
+    status = haru(p, "embedding a font");
 fail:
+    if (def != NULL)
+        HPDF_FontDef_Free(def);
+    if (zf != NULL)
+        libdeflate_free_compressor(zf);
     hb_set_destroy(set);
+    free(uni);
+    free(gids);
     free(full);
     free(sub);
     return status;
@@ -396,6 +512,7 @@ static pub_status dev_draw_text(pub_device *dev, const pub_box *b)
     for (size_t i = 0; i < b->len;) {
         unsigned code;
         i += next_code(b, i, &code);
+        code = p->code[f][code]; /* the font's code for the character */
         for (int half = 0; half < 2; half++) {
             unsigned char byte = (unsigned char)(half ? code & 0xFF : code >> 8);
             if (byte == '(' || byte == ')' || byte == '\\') {
@@ -521,6 +638,29 @@ static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
     return deflate_page(p);
 }
 
+/* v as printf's "%.2f" writes it, then `end`: a float times 100 is exact
+ * in a double, so rounding it to nearest, ties to even, is what printf does
+ * with the exact value (snprintf took 9,000 instructions a link). */
+static char *put_2f(char *o, float v, char end)
+{
+    double x = nearbyint((double)v * 100);
+    if (signbit(x) || ((double)v < 0 && x == 0))
+        *o++ = '-';
+    uint64_t n = (uint64_t)fabs(x), ip = n / 100;
+    char digits[24], *d = digits + sizeof digits;
+    do
+        *--d = (char)('0' + ip % 10);
+    while (ip /= 10);
+    size_t k = (size_t)(digits + sizeof digits - d);
+    memcpy(o, d, k);
+    o += k;
+    *o++ = '.';
+    *o++ = (char)('0' + n % 100 / 10);
+    *o++ = (char)('0' + n % 10);
+    *o++ = end;
+    return o;
+}
+
 /* A link annotation (PDF 1.7 §12.5.6.5): libharu numbers an empty
  * dictionary and lists it in the page's /Annots, and its entries are
  * written here from our own record. libharu's annotation objects cost
@@ -528,12 +668,28 @@ static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
 static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream out)
 {
     const link_ref *k = dict->attr;
-    char buf[256];
-    snprintf(buf, sizeof buf,
-             "/Type /Annot\012/Subtype /Link\012/Rect [%.2f %.2f %.2f %.2f]\012"
-             "/Border [0 0 0]\012/F 4\012/Dest %u 0 R\012",
-             (double)k->rect.left, (double)k->rect.bottom, (double)k->rect.right,
-             (double)k->rect.top, k->dest_obj);
+    char buf[256], *o = buf;
+    static const char head[] = "/Type /Annot\012/Subtype /Link\012/Rect [";
+    memcpy(o, head, sizeof head - 1);
+    o += sizeof head - 1;
+    if (!(fabsf(k->rect.left) < 1e9f && fabsf(k->rect.bottom) < 1e9f &&
+          fabsf(k->rect.right) < 1e9f && fabsf(k->rect.top) < 1e9f))
+        return HPDF_INVALID_PARAMETER; /* nothing on a page is this far */
+    o = put_2f(o, k->rect.left, ' ');
+    o = put_2f(o, k->rect.bottom, ' ');
+    o = put_2f(o, k->rect.right, ' ');
+    o = put_2f(o, k->rect.top, ']');
+    static const char mid[] = "\012/Border [0 0 0]\012/F 4\012/Dest ";
+    memcpy(o, mid, sizeof mid - 1);
+    o += sizeof mid - 1;
+    char digits[12], *d = digits + sizeof digits;
+    unsigned v = k->dest_obj;
+    do
+        *--d = (char)('0' + v % 10);
+    while (v /= 10);
+    memcpy(o, d, (size_t)(digits + sizeof digits - d));
+    o += digits + sizeof digits - d;
+    memcpy(o, " 0 R\012", 6); /* with the terminating NUL */
     return HPDF_Stream_WriteStr(out, buf);
 }
 
@@ -998,8 +1154,11 @@ fail:
     free(p.dests);
     free(p.links);
     pub_buf_free(&p.content);
-    for (int i = 0; i < PUB_FONT_COUNT; i++)
+    for (int i = 0; i < PUB_FONT_COUNT; i++) {
         free(p.used[i]);
+        if (p.code_owned[i])
+            free(p.code[i]);
+    }
     free(p.packed);
     if (p.z)
         libdeflate_free_compressor(p.z);
