@@ -322,7 +322,10 @@ static void report_char(lay_ctx *L, int line, int32_t cp, const char *why)
              u, why);
 }
 
-static pub_status build_items(builder *b, src *s)
+/* build_items with plain = 1 leaves out the break opportunities inside
+ * words (UAX #14 and hyphenation): for text that will stand on one line
+ * anyway, where they change nothing but cost the most. */
+static pub_status build_items(builder *b, src *s, int plain)
 {
     pub_status status = PUB_OK;
     lay_ctx *L = b->L;
@@ -332,9 +335,14 @@ static pub_status build_items(builder *b, src *s)
     unsigned char *hy = malloc(n + 1);
     CHECK_ALLOC(brks);
     CHECK_ALLOC(hy);
-    if (n > 0)
-        set_linebreaks_utf8((const utf8_t *)s->text, n, o->lang, brks);
-    find_hyphens(L, o, s, hy);
+    if (plain) {
+        memset(brks, LINEBREAK_NOBREAK, n + 1);
+        memset(hy, 0, n + 1);
+    } else {
+        if (n > 0)
+            set_linebreaks_utf8((const utf8_t *)s->text, n, o->lang, brks);
+        find_hyphens(L, o, s, hy);
+    }
     if (o->indent > 0) {
         lb_item ind = {.kind = LB_BOX, .width = o->indent, .ref = SIZE_MAX};
         CHECK(add_item(b, &ind));
@@ -739,6 +747,39 @@ fail:
     return status;
 }
 
+/* Might s stand on one line of o->width? No forced breaks, notes, soft
+ * hyphens or zero-width characters, and about narrow enough in the base
+ * font (the items measure it exactly: one_line). */
+static int maybe_one_line(lay_ctx *L, const lay_para_opts *o, const src *s)
+{
+    if (s->n_notes > 0 || s->len == 0)
+        return 0;
+    const unsigned char *t = (const unsigned char *)s->text;
+    for (size_t i = 0; i < s->len; i++)
+        if (t[i] == '\n' || (t[i] == 0xC2 && i + 1 < s->len && t[i + 1] == 0xAD) ||
+            (t[i] == 0xE2 && i + 2 < s->len && t[i + 1] == 0x80 && t[i + 2] >= 0x8B &&
+             t[i + 2] <= 0x8D) ||
+            (t[i] == 0xEF && i + 2 < s->len && t[i + 1] == 0xBB && t[i + 2] == 0xBF))
+            return 0;
+    double w = lay_text_width(&L->fonts, o->font, o->size, s->text, s->len);
+    return o->indent + w <= o->width * 1.05;
+}
+
+/* Do the items (all but the closing fil and break) fit on one line? Then
+ * Knuth-Plass and first fit both set exactly that line, whatever breaks
+ * the text offers: every other choice costs a line's demerits more, and
+ * no penalty is negative. A margin keeps rounding out of the question. */
+static int one_line(const builder *b, double width)
+{
+    double w = 0;
+    for (size_t i = 0; i + 2 < b->n_items; i++)
+        if (b->items[i].kind == LB_BOX || b->items[i].kind == LB_GLUE)
+            w += b->items[i].width;
+        else if (b->items[i].penalty <= -LB_INFINITY)
+            return 0;
+    return w <= width - 1e-6;
+}
+
 static pub_status run_builder(lay_ctx *L, const lay_para_opts *o, src *s,
                               lay_para *out)
 {
@@ -746,7 +787,13 @@ static pub_status run_builder(lay_ctx *L, const lay_para_opts *o, src *s,
     builder b = {.L = L, .o = o};
     lb_result r = {0};
     memset(out, 0, sizeof *out);
-    CHECK(build_items(&b, s));
+    int plain = maybe_one_line(L, o, s);
+    CHECK(build_items(&b, s, plain));
+    if (plain && !one_line(&b, o->width)) { /* it breaks: every opportunity */
+        b.n_items = 0;
+        b.n_pieces = 0;
+        CHECK(build_items(&b, s, 0));
+    }
     CHECK(break_overwide(&b, o->width, s->line));
     double w = o->width;
     if (o->align == LAY_JUSTIFY) {
