@@ -127,17 +127,24 @@ char *pub_arena_strdup(pub_arena *a, const char *s)
 
 char *pub_arena_printf(pub_arena *a, const char *fmt, ...)
 {
+    /* one formatting pass for the short strings this is used for (labels,
+     * destination names, citations); a second only for longer ones */
+    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0)
         return NULL;
     char *p = pub_arena_alloc(a, (size_t)n + 1);
     if (p == NULL)
         return NULL;
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    if ((size_t)n < sizeof small) {
+        memcpy(p, small, (size_t)n + 1);
+    } else {
+        va_start(ap, fmt);
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     return p;
 }
