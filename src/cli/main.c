@@ -403,22 +403,25 @@ int main(int argc, char **argv)
             rc = EXIT_INPUT;
             goto done;
         }
-        t_layout = seconds_since(&pr.t0);
-        if (pub_layout_run(&ctx, d, &style, &layout) != PUB_OK) {
-            rc = EXIT_INPUT;
-            goto done;
-        }
-        t_layout = seconds_since(&pr.t0) - t_layout;
-        t_write = seconds_since(&pr.t0);
         char pdf[4096], epub[4096];
         snprintf(pdf, sizeof pdf, "%s/dossier.pdf", outdir);
         snprintf(epub, sizeof epub, "%s/dossier.epub", outdir);
         int written[2] = {0, 0};
-        if (pub_editions_write(&ctx, d, layout, &style, title, want_pdf ? pdf : NULL,
-                               want_epub ? epub : NULL, bag_dir != NULL,
-                               written) != PUB_OK)
+        /* the layout and the editions together: with threads, the EPUB's
+         * statements are built while the back matter is laid out */
+        t_write = seconds_since(&pr.t0);
+        pub_status st = pub_layout_and_editions(&ctx, d, &style, title,
+                                                want_pdf ? pdf : NULL,
+                                                want_epub ? epub : NULL,
+                                                bag_dir != NULL, written, &layout,
+                                                &t_layout);
+        t_write = seconds_since(&pr.t0) - t_write - t_layout;
+        if (layout == NULL) {
             rc = EXIT_INPUT;
-        t_write = seconds_since(&pr.t0) - t_write;
+            goto done;
+        }
+        if (st != PUB_OK)
+            rc = EXIT_INPUT;
         clear_progress(&pr);
         for (int i = 0; i < 2 && !ctx.quiet; i++)
             if (written[i])

@@ -18,7 +18,7 @@ typedef struct back {
     epub_book *b;
     epub_xml x;
     size_t doc;
-    char **titles; /* statement titles, one line each, per statement doc */
+    char *const *titles; /* statement titles, one line each (b->stmt_titles) */
 } back;
 
 static int has_text(const char *s)
@@ -29,23 +29,12 @@ static int has_text(const char *s)
 static void back_free(back *k)
 {
     ex_discard(&k->x);
-    for (size_t i = 0; k->titles && i < k->b->n_stmt_docs; i++)
-        free(k->titles[i]);
-    free(k->titles);
 }
 
 static pub_status load_titles(back *k)
 {
-    pub_status status = PUB_OK;
-    epub_book *b = k->b;
-    if (b->n_stmt_docs == 0)
-        return PUB_OK;
-    k->titles = calloc(b->n_stmt_docs, sizeof *k->titles);
-    CHECK_ALLOC(k->titles);
-    for (size_t i = 0; i < b->n_stmt_docs; i++)
-        CHECK(epub_statement_title(b->docs[2 + i].stmt, &k->titles[i]));
-fail:
-    return status;
+    k->titles = k->b->stmt_titles;
+    return PUB_OK;
 }
 
 /* The PDF pages that print this part of the back matter, marked where the

@@ -301,22 +301,28 @@ static epub_doc_kind back_part(const pub_page *p, const epub_mark *prev)
     return prev != NULL && prev->back ? prev->part : EPUB_DOC_INDEX;
 }
 
+/* The marks of pages [from, to) (pages[0] is page `from`), after those of
+ * the pages before: a book may be planned from its front matter and body
+ * first and its back matter later (b->seen_statement carries on). labels
+ * holds the numbers of pages without a label of their own, one a page. */
 static pub_status plan_marks(epub_book *b, const pub_page *const *pages,
-                             size_t n_pages, char (*labels)[16])
+                             size_t from, size_t to, char (*labels)[16])
 {
     pub_status status = PUB_OK;
-    b->n_pages = n_pages;
-    if (n_pages == 0)
+    b->n_pages = to;
+    if (to <= from)
         return PUB_OK;
-    b->marks = calloc(n_pages, sizeof *b->marks);
-    CHECK_ALLOC(b->marks);
-    int seen_statement = 0;
-    for (size_t i = 0; i < n_pages; i++) {
-        const pub_page *p = pages[i];
+    epub_mark *grown = realloc(b->marks, to * sizeof *b->marks);
+    CHECK_ALLOC(grown);
+    b->marks = grown;
+    memset(b->marks + from, 0, (to - from) * sizeof *b->marks);
+    int seen_statement = b->seen_statement;
+    for (size_t i = from; i < to; i++) {
+        const pub_page *p = pages[i - from];
         epub_mark *m = &b->marks[b->n_marks];
         m->number = p->number > 0 ? p->number : (int)i + 1;
-        snprintf(labels[i], 16, "%d", m->number);
-        m->label = p->label && p->label[0] ? p->label : labels[i];
+        snprintf(labels[i - from], 16, "%d", m->number);
+        m->label = p->label && p->label[0] ? p->label : labels[i - from];
         epub_mark *prev = b->n_marks ? m - 1 : NULL;
         if (p->start.block != NULL) {
             m->block = p->start.block;
@@ -342,6 +348,7 @@ static pub_status plan_marks(epub_book *b, const pub_page *const *pages,
         seen_statement |= m->stmt != NULL;
         b->n_marks++;
     }
+    b->seen_statement = seen_statement;
 fail:
     return status;
 }
@@ -627,6 +634,11 @@ struct pub_epub_share {
     size_t front, back;
     int busy;          /* documents the helper is building */
     pub_status status; /* the helper's first failure */
+    /* one task at a time offered to the helper once the documents are
+     * built (share_offer, share_take_back) */
+    void (*task)(void *arg);
+    void *task_arg;
+    int task_state;    /* 0: none, 1: offered, 2: being done, 3: done */
 };
 
 pub_epub_share *pub_epub_share_new(void)
@@ -656,7 +668,7 @@ void pub_epub_share_free(pub_epub_share *s)
 }
 
 /* No more help: a helper waiting for documents returns. */
-static void share_close(pub_epub_share *s)
+void pub_epub_share_close(pub_epub_share *s)
 {
     if (s == NULL)
         return;
@@ -672,76 +684,69 @@ void pub_epub_help(pub_epub_share *s)
     if (s == NULL)
         return;
     pthread_mutex_lock(&s->lock);
-    while (s->book == NULL && !s->closed)
-        pthread_cond_wait(&s->changed, &s->lock);
-    while (!s->closed && s->book != NULL && s->front < s->back) {
-        epub_book *b = s->book;
-        size_t k = --s->back;
-        s->busy++;
-        pthread_mutex_unlock(&s->lock);
-        pub_status st = build_doc(b, k, &b->builders[1]);
-        pthread_mutex_lock(&s->lock);
-        s->busy--;
-        if (st != PUB_OK) {
-            if (s->status == PUB_OK)
-                s->status = st;
-            s->back = s->front; /* nothing more for anyone */
+    for (;;) {
+        if (s->book != NULL && s->front < s->back) {
+            epub_book *b = s->book;
+            size_t k = --s->back;
+            s->busy++;
+            pthread_mutex_unlock(&s->lock);
+            pub_status st = build_doc(b, k, &b->builders[1]);
+            pthread_mutex_lock(&s->lock);
+            s->busy--;
+            if (st != PUB_OK) {
+                if (s->status == PUB_OK)
+                    s->status = st;
+                s->back = s->front; /* nothing more for anyone */
+            }
+            pthread_cond_broadcast(&s->changed);
+        } else if (s->task_state == 1) {
+            s->task_state = 2;
+            pthread_mutex_unlock(&s->lock);
+            s->task(s->task_arg);
+            pthread_mutex_lock(&s->lock);
+            s->task_state = 3;
+            pthread_cond_broadcast(&s->changed);
+        } else if (s->closed) {
+            break;
+        } else {
+            pthread_cond_wait(&s->changed, &s->lock);
         }
-        pthread_cond_broadcast(&s->changed);
     }
     pthread_mutex_unlock(&s->lock);
 }
 
-/* Builds documents 2 .. n_docs - 1 (title page and nav are done apart),
- * with a helper when share is not NULL; then replays their messages and
- * gathers the characters they use into *chars. */
-static pub_status build_docs(epub_book *b, pub_epub_share *s,
-                             epub_charset *chars)
+/* Offers fn(arg) to a helper (without a share: runs it now). */
+static void share_offer(pub_epub_share *s, void (*fn)(void *), void *arg)
 {
-    pub_status status = PUB_OK;
-    b->dq = calloc(b->n_docs, sizeof *b->dq);
-    CHECK_ALLOC(b->dq);
-    for (size_t k = 0; k < b->n_docs; k++)
-        pub_diagq_init(&b->dq[k], b->ctx);
-    CHECK(builder_open(&b->builders[0]));
-    if (s != NULL && builder_open(&b->builders[1]) != PUB_OK)
-        s = NULL; /* no memory for a helper: build them all here */
     if (s == NULL) {
-        for (size_t k = 2; k < b->n_docs && status == PUB_OK; k++)
-            status = build_doc(b, k, &b->builders[0]);
-    } else {
-        pthread_mutex_lock(&s->lock);
-        s->book = b;
-        s->front = 2;
-        s->back = b->n_docs;
-        pthread_cond_broadcast(&s->changed);
-        while (status == PUB_OK && s->front < s->back) {
-            size_t k = s->front++;
-            pthread_mutex_unlock(&s->lock);
-            status = build_doc(b, k, &b->builders[0]);
-            pthread_mutex_lock(&s->lock);
-            if (status != PUB_OK)
-                s->back = s->front;
-        }
-        while (s->busy > 0) /* the helper's last documents */
-            pthread_cond_wait(&s->changed, &s->lock);
-        if (status == PUB_OK)
-            status = s->status;
-        s->book = NULL;
-        s->closed = 1;
-        pthread_cond_broadcast(&s->changed);
-        pthread_mutex_unlock(&s->lock);
+        fn(arg);
+        return;
     }
-    for (size_t k = 0; k < b->n_docs; k++)
-        pub_diagq_replay(&b->dq[k], b->ctx);
-    CHECK(status);
-    for (int i = 0; i < 2; i++)
-        if (b->builders[i].chars != NULL)
-            CHECK(epub_charset_merge(chars, b->builders[i].chars));
-fail:
-    for (int i = 0; i < 2; i++)
-        builder_close(&b->builders[i]);
-    return status;
+    pthread_mutex_lock(&s->lock);
+    s->task = fn;
+    s->task_arg = arg;
+    s->task_state = 1;
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* The offered task done: by the helper, or here when none took it. */
+static void share_take_back(pub_epub_share *s)
+{
+    if (s == NULL)
+        return;
+    pthread_mutex_lock(&s->lock);
+    if (s->task_state == 1) {
+        s->task_state = 2;
+        pthread_mutex_unlock(&s->lock);
+        s->task(s->task_arg);
+        pthread_mutex_lock(&s->lock);
+        s->task_state = 3;
+    }
+    while (s->task_state != 3)
+        pthread_cond_wait(&s->changed, &s->lock);
+    s->task_state = 0;
+    pthread_mutex_unlock(&s->lock);
 }
 
 /* The documents' toc entries, in spine order, as the book's. */
@@ -767,26 +772,57 @@ static pub_status gather_toc(epub_book *b)
 
 /* -------------------------------------------------------------- driver */
 
-/* The book; ix is the layout's authority list, or NULL to build one. */
-static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
-                             const pub_page *const *pages, size_t n_pages,
-                             const pub_index *ix, const pub_style *style,
-                             const char *title, const char *path,
-                             pub_epub_share *share)
+/* A book being written, in three steps so that the statements' documents
+ * can be built while the PDF's back matter is still being laid out: they
+ * need only the front matter and the body, whose pages are final first.
+ *   job_begin     plans the book from pages [0, n_early) (front matter and
+ *                 body, or all of them), the authority list and the style;
+ *   job_docs      builds documents [from, to) (with a helper: share);
+ *   job_back      plans the marks of the pages after n_early;
+ *   job_finish    builds the back matter's documents, nav, package, fonts
+ *                 and the container.
+ * The order of the documents' messages, the bytes and the marks are the
+ * same whichever way the steps are taken. */
+struct pub_epub_job {
+    epub_book book;
+    char (*labels)[16];      /* numbers of pages without a label, planned first */
+    char (*back_labels)[16]; /* the same for the pages planned later */
+    epub_charset *doc_chars; /* the characters of the built documents */
+    char *path;
+    size_t n_early;          /* pages planned by job_begin */
+    int docs_open;           /* diagnostics queues and builders exist */
+};
+
+/* Messages queues for every document and the builders (two with a
+ * share: the EPUB's thread and a helper). */
+static pub_status job_docs_open(pub_epub_job *j, int helper)
 {
     pub_status status = PUB_OK;
-    epub_book book = {.ctx = ctx, .d = d, .style = style, .ix = ix};
-    epub_book *b = &book;
-    char(*labels)[16] = NULL;
-    xmlChar *opf = NULL, *ncx = NULL, *cont = NULL;
-    int opf_len = 0, ncx_len = 0, cont_len = 0;
-    pub_buf css = {0};
-    char *font_data[PUB_FONT_COUNT] = {0};
-    size_t font_len[PUB_FONT_COUNT] = {0};
-    epub_entry *e = NULL;
-    char(*names)[64] = NULL;
-    epub_charset *chars = NULL, *doc_chars = NULL;
+    epub_book *b = &j->book;
+    b->dq = calloc(b->n_docs, sizeof *b->dq);
+    CHECK_ALLOC(b->dq);
+    for (size_t k = 0; k < b->n_docs; k++)
+        pub_diagq_init(&b->dq[k], b->ctx);
+    j->docs_open = 1;
+    CHECK(epub_charset_empty(&j->doc_chars));
+    CHECK(builder_open(&b->builders[0]));
+    if (helper && builder_open(&b->builders[1]) != PUB_OK)
+        builder_close(&b->builders[1]); /* no helper then */
+fail:
+    return status;
+}
 
+static pub_status job_begin(pub_epub_job *j, pub_ctx *ctx, const pub_dossier *d,
+                            const pub_page *const *pages, size_t n_pages,
+                            const pub_index *ix, const pub_style *style,
+                            const char *title, const char *path, int helper)
+{
+    pub_status status = PUB_OK;
+    memset(j, 0, sizeof *j);
+    epub_book *b = &j->book;
+    *b = (epub_book){.ctx = ctx, .d = d, .style = style, .ix = ix};
+    j->path = strdup(path ? path : "");
+    CHECK_ALLOC(j->path);
     size_t n_stmt = pub_dossier_count(d);
     if (n_stmt == 0) {
         pub_diag(ctx, PUB_ERROR, path, 0, "no statement to write");
@@ -799,10 +835,11 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
     CHECK(plan_identifier(b));
     CHECK(plan_fonts(b));
     if (n_pages > 0) {
-        labels = calloc(n_pages, sizeof *labels);
-        CHECK_ALLOC(labels);
+        j->labels = calloc(n_pages, sizeof *j->labels);
+        CHECK_ALLOC(j->labels);
     }
-    CHECK(plan_marks(b, pages, n_pages, labels));
+    j->n_early = n_pages;
+    CHECK(plan_marks(b, pages, 0, n_pages, j->labels));
     CHECK(index_marks(b));
     CHECK(plan_index(b));
     CHECK(plan_sigs(b));
@@ -832,6 +869,12 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
         snprintf(D->href, sizeof D->href, "text/s%03zu.xhtml", k - 1);
     }
     b->n_stmt_docs = k - 2;
+    if (b->n_stmt_docs > 0) {
+        b->stmt_titles = calloc(b->n_stmt_docs, sizeof *b->stmt_titles);
+        CHECK_ALLOC(b->stmt_titles);
+        for (size_t i = 0; i < b->n_stmt_docs; i++)
+            CHECK(epub_statement_title(b->docs[2 + i].stmt, &b->stmt_titles[i]));
+    }
     if (n_ix_docs > 0) {
         plan_index_docs(b, &b->docs[k], k);
         k += n_ix_docs;
@@ -842,7 +885,6 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
     name_doc(&b->docs[k++], EPUB_DOC_PROVENANCE, "provenance",
              "text/provenance.xhtml", b->lang);
     b->n_docs = k;
-    plan_back_marks(b);
 
     CHECK(epub_xhtml_titlepage(b, 0));
     for (size_t i = 0; i < b->n_marks; i++) { /* contents pages: in nav */
@@ -853,8 +895,127 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
             m->seq = epub_seq(b, b->nav_doc);
         }
     }
-    CHECK(epub_charset_empty(&doc_chars));
-    CHECK(build_docs(b, share, doc_chars));
+    CHECK(job_docs_open(j, helper));
+fail:
+    return status;
+}
+
+/* Builds documents [from, to): the EPUB's thread takes them from the
+ * front, a helper (pub_epub_help, when share is not NULL) from the back.
+ * No document's marks move meanwhile. */
+static pub_status job_docs(pub_epub_job *j, pub_epub_share *s, size_t from, size_t to)
+{
+    pub_status status = PUB_OK;
+    epub_book *b = &j->book;
+    if (s == NULL || b->builders[1].z == NULL) {
+        for (size_t k = from; k < to && status == PUB_OK; k++)
+            status = build_doc(b, k, &b->builders[0]);
+        return status;
+    }
+    pthread_mutex_lock(&s->lock);
+    s->book = b;
+    s->front = from;
+    s->back = to;
+    pthread_cond_broadcast(&s->changed);
+    while (status == PUB_OK && s->front < s->back) {
+        size_t k = s->front++;
+        pthread_mutex_unlock(&s->lock);
+        status = build_doc(b, k, &b->builders[0]);
+        pthread_mutex_lock(&s->lock);
+        if (status != PUB_OK)
+            s->back = s->front;
+    }
+    while (s->busy > 0) /* the helper's last documents */
+        pthread_cond_wait(&s->changed, &s->lock);
+    if (status == PUB_OK)
+        status = s->status;
+    s->book = NULL; /* the helper stays for tasks until the share is closed */
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
+    return status;
+}
+
+/* The navigation document, offered to a helper. */
+typedef struct nav_task {
+    epub_book *b;
+    pub_status status;
+} nav_task;
+
+static void nav_run(void *arg)
+{
+    nav_task *t = arg;
+    t->status = epub_package_nav(t->b, t->b->nav_doc, &t->b->dq[t->b->nav_doc].ctx);
+}
+
+/* Fonts [from, to) cut down to chars, offered to a helper; messages to
+ * the task's queue, replayed in font order. */
+typedef struct font_task {
+    epub_book *b;
+    const epub_charset *chars;
+    int from, to;
+    char **data;
+    size_t *len;
+    pub_diagq q;
+    pub_status status;
+} font_task;
+
+static void fonts_run(void *arg)
+{
+    font_task *t = arg;
+    epub_book *b = t->b;
+    t->status = PUB_OK;
+    for (int i = t->from; i < t->to && t->status == PUB_OK; i++) {
+        if (b->fonts[i].alias_of >= 0)
+            continue;
+        char *full = NULL;
+        size_t full_len = 0;
+        t->status = pub_read_whole_file(&t->q.ctx, b->fonts[i].path, "font",
+                                        PUB_ERR_FONT, &full, &full_len);
+        if (t->status == PUB_OK)
+            t->status = epub_font_subset(&t->q.ctx, b->fonts[i].path, t->chars, full,
+                                         full_len, &t->data[i], &t->len[i]);
+        free(full);
+    }
+}
+
+/* The marks of pages [n_early, n_pages): the back matter's. */
+static pub_status job_back(pub_epub_job *j, const pub_page *const *pages, size_t n_pages)
+{
+    pub_status status = PUB_OK;
+    epub_book *b = &j->book;
+    if (n_pages > j->n_early) {
+        j->back_labels = calloc(n_pages - j->n_early, sizeof *j->back_labels);
+        CHECK_ALLOC(j->back_labels);
+        CHECK(plan_marks(b, pages + j->n_early, j->n_early, n_pages, j->back_labels));
+    }
+    plan_back_marks(b);
+fail:
+    return status;
+}
+
+static pub_status job_finish(pub_epub_job *j, pub_epub_share *share)
+{
+    pub_status status = PUB_OK;
+    epub_book *b = &j->book;
+    pub_ctx *ctx = b->ctx;
+    const char *path = j->path;
+    xmlChar *opf = NULL, *ncx = NULL, *cont = NULL;
+    int opf_len = 0, ncx_len = 0, cont_len = 0;
+    pub_buf css = {0};
+    char *font_data[PUB_FONT_COUNT] = {0};
+    size_t font_len[PUB_FONT_COUNT] = {0};
+    epub_entry *e = NULL;
+    char(*names)[64] = NULL;
+    epub_charset *chars = NULL;
+    size_t k;
+
+    status = job_docs(j, share, 2 + b->n_stmt_docs, b->n_docs);
+    for (k = 0; k < b->n_docs; k++) /* every document's messages, in order */
+        pub_diagq_replay(&b->dq[k], ctx);
+    CHECK(status);
+    for (int i = 0; i < 2; i++)
+        if (b->builders[i].chars != NULL)
+            CHECK(epub_charset_merge(j->doc_chars, b->builders[i].chars));
     CHECK(gather_toc(b));
     for (size_t i = 0; i < b->n_marks; i++)
         if (!b->marks[i].placed)
@@ -862,11 +1023,20 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
                      "page %s of the PDF has no place in the EPUB; left out "
                      "of the page list",
                      b->marks[i].label);
-    CHECK(epub_package_nav(b, 1));
-    CHECK(epub_package_opf(b, &opf, &opf_len));
-    CHECK(epub_package_ncx(b, &ncx, &ncx_len));
-    CHECK(epub_package_container(b, &cont, &cont_len));
-    CHECK(epub_css(b, &css));
+    /* the navigation document beside the package documents */
+    nav_task nav = {.b = b};
+    share_offer(share, nav_run, &nav);
+    status = epub_package_opf(b, &opf, &opf_len);
+    if (status == PUB_OK)
+        status = epub_package_ncx(b, &ncx, &ncx_len);
+    if (status == PUB_OK)
+        status = epub_package_container(b, &cont, &cont_len);
+    if (status == PUB_OK)
+        status = epub_css(b, &css);
+    share_take_back(share);
+    pub_diagq_replay(&b->dq[b->nav_doc], ctx);
+    CHECK(nav.status);
+    CHECK(status);
 
     /* the container, mimetype first */
     size_t n_e = 0, cap = b->n_docs + 6 + PUB_FONT_COUNT;
@@ -901,20 +1071,29 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
         e[n_e++] = (epub_entry){names[k],  D->data,       (size_t)D->len, 0,
                                 D->packed, D->packed_len, D->crc};
     }
-    /* the fonts, cut down to the characters of everything above */
+    /* the fonts, cut down to the characters of everything above: the
+     * second half offered to a helper */
     CHECK(epub_charset_new(e, n_e, &chars));
-    CHECK(epub_charset_merge(chars, doc_chars));
+    CHECK(epub_charset_merge(chars, j->doc_chars));
+    font_task ft[2];
+    for (int h = 0; h < 2; h++) {
+        ft[h] = (font_task){.b = b, .chars = chars, .data = font_data, .len = font_len,
+                            .from = h ? PUB_FONT_COUNT / 2 : 0,
+                            .to = h ? PUB_FONT_COUNT : PUB_FONT_COUNT / 2};
+        pub_diagq_init(&ft[h].q, ctx);
+    }
+    share_offer(share, fonts_run, &ft[1]);
+    fonts_run(&ft[0]);
+    share_take_back(share);
+    for (int h = 0; h < 2; h++) {
+        pub_diagq_replay(&ft[h].q, ctx);
+        pub_diagq_free(&ft[h].q);
+    }
+    CHECK(ft[0].status);
+    CHECK(ft[1].status);
     for (int i = 0; i < PUB_FONT_COUNT; i++) {
         if (b->fonts[i].alias_of >= 0)
             continue;
-        char *full = NULL;
-        size_t full_len = 0;
-        CHECK(pub_read_whole_file(ctx, b->fonts[i].path, "font", PUB_ERR_FONT, &full,
-                                  &full_len));
-        status = epub_font_subset(ctx, b->fonts[i].path, chars, full, full_len,
-                                  &font_data[i], &font_len[i]);
-        free(full);
-        CHECK(status);
         snprintf(names[b->n_docs + i], 64, "EPUB/%s", b->fonts[i].href);
         e[n_e++] = (epub_entry){.name = names[b->n_docs + i],
                                 .data = font_data[i],
@@ -924,7 +1103,6 @@ static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
     CHECK(epub_ocf_write(ctx, e, n_e, b->mtime, path));
 fail:
     epub_charset_free(chars);
-    epub_charset_free(doc_chars);
     free(names);
     free(e);
     for (int i = 0; i < PUB_FONT_COUNT; i++)
@@ -933,7 +1111,16 @@ fail:
     xmlFree(opf);
     xmlFree(ncx);
     xmlFree(cont);
-    share_close(share);
+    pub_epub_share_close(share);
+    return status;
+}
+
+static void job_free(pub_epub_job *j)
+{
+    epub_book *b = &j->book;
+    for (int i = 0; i < 2; i++)
+        builder_close(&b->builders[i]);
+    epub_charset_free(j->doc_chars);
     for (size_t i = 0; b->docs && i < b->n_docs; i++) {
         xmlFree(b->docs[i].data);
         free(b->docs[i].packed);
@@ -941,9 +1128,12 @@ fail:
             free(b->docs[i].toc[t].title);
         free(b->docs[i].toc);
     }
-    for (size_t i = 0; b->dq != NULL && i < b->n_docs; i++)
+    for (size_t i = 0; j->docs_open && i < b->n_docs; i++)
         pub_diagq_free(&b->dq[i]);
     free(b->dq);
+    for (size_t i = 0; b->stmt_titles && i < b->n_stmt_docs; i++)
+        free(b->stmt_titles[i]);
+    free(b->stmt_titles);
     free(b->docs);
     for (size_t i = 0; i < b->n_toc; i++)
         free(b->toc[i].title);
@@ -954,10 +1144,97 @@ fail:
     free(b->sigs);
     free(b->org_doc);
     pub_index_free(b->own_ix);
-    free(labels);
+    free(j->labels);
+    free(j->back_labels);
     free(b->langs);
     free(b->title_owned);
+    free(j->path);
+    memset(j, 0, sizeof *j);
+}
+
+/* The book in one go; ix is the layout's authority list, or NULL to build
+ * one. */
+static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
+                             const pub_page *const *pages, size_t n_pages,
+                             const pub_index *ix, const pub_style *style,
+                             const char *title, const char *path,
+                             pub_epub_share *share)
+{
+    pub_epub_job j;
+    pub_status status = job_begin(&j, ctx, d, pages, n_pages, ix, style, title, path,
+                                  share != NULL);
+    if (status == PUB_OK)
+        status = job_docs(&j, NULL, 2, 2 + j.book.n_stmt_docs);
+    if (status == PUB_OK)
+        status = job_back(&j, pages, n_pages);
+    if (status == PUB_OK)
+        status = job_finish(&j, share);
+    else if (j.book.dq != NULL)
+        for (size_t k = 0; k < j.book.n_docs; k++)
+            pub_diagq_replay(&j.book.dq[k], ctx);
+    pub_epub_share_close(share);
+    job_free(&j);
     return status;
+}
+
+/* ------------------------------------------------- the early edition */
+
+pub_status pub_epub_begin(pub_ctx *ctx, const pub_dossier *d,
+                          const pub_page *const *pages, size_t n_pages,
+                          const struct pub_index *ix, const pub_style *style,
+                          const char *title, const char *path, pub_epub_job **out)
+{
+    *out = NULL;
+    pub_epub_job *j = malloc(sizeof *j);
+    if (j == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    pub_status status = job_begin(j, ctx, d, pages, n_pages, ix, style, title, path, 1);
+    if (status != PUB_OK) {
+        if (j->book.dq != NULL)
+            for (size_t k = 0; k < j->book.n_docs; k++)
+                pub_diagq_replay(&j->book.dq[k], ctx);
+        job_free(j);
+        free(j);
+        return status;
+    }
+    *out = j;
+    return PUB_OK;
+}
+
+pub_status pub_epub_statements(pub_epub_job *j)
+{
+    return job_docs(j, NULL, 2, 2 + j->book.n_stmt_docs);
+}
+
+pub_status pub_epub_finish(pub_epub_job *j, const pub_layout *layout,
+                           pub_epub_share *share)
+{
+    pub_status status = PUB_OK;
+    size_t n = pub_layout_page_count(layout);
+    const pub_page **pages = NULL;
+    if (n > j->n_early) {
+        pages = calloc(n, sizeof *pages);
+        CHECK_ALLOC(pages);
+        for (size_t i = 0; i < n; i++)
+            pages[i] = pub_layout_page(layout, i);
+    }
+    CHECK(job_back(j, pages, n));
+    status = job_finish(j, share);
+fail:
+    pub_epub_share_close(share); /* messages not yet told: pub_epub_job_free */
+    free(pages);
+    return status;
+}
+
+void pub_epub_job_free(pub_epub_job *j)
+{
+    if (j == NULL)
+        return;
+    if (j->book.dq != NULL) /* messages not yet told */
+        for (size_t k = 0; k < j->book.n_docs; k++)
+            pub_diagq_replay(&j->book.dq[k], j->book.ctx);
+    job_free(j);
+    free(j);
 }
 
 pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
@@ -1004,7 +1281,7 @@ pub_status pub_epub_write_shared(pub_ctx *ctx, const pub_dossier *d,
     status = write_book(ctx, d, pages, n, pub_layout_index(layout), style,
                         title, path, share);
 fail:
-    share_close(share); /* a helper waiting for documents returns */
+    pub_epub_share_close(share); /* a helper waiting for documents returns */
     free(pages);
     return status;
 }

@@ -26,6 +26,8 @@ PUB_MUST_CHECK pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
 typedef struct pub_epub_share pub_epub_share;
 pub_epub_share *pub_epub_share_new(void); /* NULL when out of memory */
 void pub_epub_share_free(pub_epub_share *s);
+/* No more documents to share: a helper waiting in pub_epub_help returns. */
+void pub_epub_share_close(pub_epub_share *s);
 PUB_MUST_CHECK pub_status pub_epub_write_shared(
     pub_ctx *ctx, const pub_dossier *d, const pub_layout *layout,
     const pub_style *style, const char *title, const char *path,
@@ -35,5 +37,27 @@ PUB_MUST_CHECK pub_status pub_epub_write_shared(
  * left, and returns. Each document's messages are replayed by the EPUB in
  * spine order; a failure fails the EPUB. */
 void pub_epub_help(pub_epub_share *s);
+
+/* The EPUB in steps, so that its statements' documents can be built while
+ * the layout still sets the back matter (their pages come after the
+ * body's, and the statements only need the front matter and the body):
+ * pub_epub_begin plans the book from pages[0, n_pages) — the final front
+ * matter and body pages — and the authority list, reading the pages only
+ * during the call; pub_epub_statements builds the statements' documents
+ * (any one thread); pub_epub_finish, given the whole layout, plans the
+ * back matter's pages and builds everything else, with a helper when
+ * share is not NULL. The bytes are those of pub_epub_write. The job's
+ * messages go to ctx; pub_epub_job_free tells those not yet told. */
+typedef struct pub_epub_job pub_epub_job;
+struct pub_index;
+PUB_MUST_CHECK pub_status pub_epub_begin(pub_ctx *ctx, const pub_dossier *d,
+                                         const pub_page *const *pages, size_t n_pages,
+                                         const struct pub_index *ix,
+                                         const pub_style *style, const char *title,
+                                         const char *path, pub_epub_job **out);
+PUB_MUST_CHECK pub_status pub_epub_statements(pub_epub_job *j);
+PUB_MUST_CHECK pub_status pub_epub_finish(pub_epub_job *j, const pub_layout *layout,
+                                          pub_epub_share *share);
+void pub_epub_job_free(pub_epub_job *j);
 
 #endif

@@ -185,6 +185,8 @@ typedef struct epub_book {
     size_t n_docs;
     size_t title_doc, nav_doc; /* indices of front matter documents */
     size_t n_stmt_docs;        /* statements: docs[2 .. 2 + n_stmt_docs) */
+    char **stmt_titles;        /* their titles on one line, for the back matter */
+    int seen_statement;        /* plan_marks: a statement's page came */
 
     const pub_index *ix; /* the signatory authority list (the layout's) */
     pub_index *own_ix;   /* built here when the layout had none */
@@ -244,7 +246,8 @@ PUB_MUST_CHECK pub_status epub_xhtml_provenance(epub_book *b, size_t doc,
 /* package.c: OPF package document, nav document, NCX, container.xml */
 PUB_MUST_CHECK pub_status epub_package_opf(epub_book *b, xmlChar **out,
                                            int *len);
-PUB_MUST_CHECK pub_status epub_package_nav(epub_book *b, size_t doc);
+/* The navigation document as docs[doc]; its messages go to ctx. */
+PUB_MUST_CHECK pub_status epub_package_nav(epub_book *b, size_t doc, pub_ctx *ctx);
 PUB_MUST_CHECK pub_status epub_package_ncx(epub_book *b, xmlChar **out,
                                            int *len);
 PUB_MUST_CHECK pub_status epub_package_container(epub_book *b, xmlChar **out,

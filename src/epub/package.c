@@ -312,7 +312,7 @@ static xmlNodePtr nav_heading(epub_xml *x, const epub_book *b,
     return h;
 }
 
-pub_status epub_package_nav(epub_book *b, size_t doc)
+pub_status epub_package_nav(epub_book *b, size_t doc, pub_ctx *ctx)
 {
     pub_status status = PUB_OK;
     epub_xml xs = {0}, *x = &xs;
@@ -430,7 +430,7 @@ pub_status epub_package_nav(epub_book *b, size_t doc)
             ex_set(x, a, "href", href);
         }
     }
-    CHECK(ex_finish(x, b->ctx, 1, &D->data, &D->len));
+    CHECK(ex_finish(x, ctx, 1, &D->data, &D->len));
 fail:
     ex_discard(x);
     return status;

@@ -143,6 +143,9 @@ PUB_MUST_CHECK pub_status lay_cover(driver *D, pub_page *p);
  * provenance) to D->vl, each section opening a new page; body_labels are
  * the printed labels of the body pages. Fills entries (up to 8) for the
  * contents. */
+/* The parts lay_back_matter will set, as it lists them in entries (up to
+ * 8): known before it runs, so that the contents can be set first. */
+size_t lay_back_matter_parts(const driver *D, matter_entry *entries);
 PUB_MUST_CHECK pub_status lay_back_matter(driver *D, pub_page *body,
                                           size_t n_body, matter_entry *entries,
                                           size_t *n_entries);

@@ -1166,11 +1166,14 @@ const char *lay_stmt_issuer(driver *D, const pub_node *st)
     return date[0] ? pub_arena_strdup(D->L.arena, date) : NULL;
 }
 
+/* Placeholders for the contents' page numbers of the back matter: the
+ * address tells which entry a run is for. */
+static const char extra_slot[8][1];
+
 static pub_status contents(driver *D, const pub_layout *body,
                            const int *first_page, size_t n_stmt,
                            const pub_node *root, const matter_entry *extra,
-                           const char *const *extra_label, size_t n_extra,
-                           vlist *vl)
+                           size_t n_extra, vlist *vl)
 {
     pub_status status = PUB_OK;
     const pub_style *s = D->L.style;
@@ -1241,14 +1244,13 @@ static pub_status contents(driver *D, const pub_layout *body,
             CHECK(lay_add_rule(D, &D->vl.v[t0], 0, s->leading * 0.8,
                                D->measure * 0.25, 0.6, 0.2));
         vel *e0 = &D->vl.v[t0];
-        const char *label = extra_label[k] ? extra_label[k] : "";
         double asc = lay_ascent(&D->L, PUB_FONT_REGULAR, s->body_size);
         double base = asc + (s->leading - s->body_size * 1.2) / 2 + s->body_size * 0.1;
+        /* its page number is known only once the back matter is set:
+         * an empty run at the left edge, filled in by fill_contents */
         pub_box num = {.kind = PUB_BOX_GLYPHS, .font = PUB_FONT_REGULAR,
-                       .size = s->body_size, .text = label,
-                       .len = strlen(label), .y = -base, .h = s->body_size};
-        num.w = lay_text_width(&D->L.fonts, num.font, num.size, label, num.len);
-        num.x = D->measure - num.w;
+                       .size = s->body_size, .text = extra_slot[k], .len = 0,
+                       .y = -base, .h = s->body_size};
         CHECK(lay_el_box(D, e0, &num));
         double h = 0;
         for (size_t q = t0; q < D->vl.n; q++)
@@ -1596,6 +1598,45 @@ fail:
     return status;
 }
 
+/* Writes the back matter's page numbers into the contents (front
+ * matter pages), right-aligned as the statements' are. */
+static void fill_contents(driver *D, pub_page *front, size_t n_front,
+                          const char *const *label, size_t n_extra)
+{
+    for (size_t i = 0; i < n_front; i++)
+        for (size_t b = 0; b < front[i].n_boxes; b++) {
+            pub_box *bx = &front[i].boxes[b];
+            if (bx->kind != PUB_BOX_GLYPHS || bx->len != 0 ||
+                bx->text < extra_slot[0] || bx->text > extra_slot[7])
+                continue;
+            size_t k = (size_t)(bx->text - extra_slot[0]);
+            const char *t = k < n_extra && label[k] ? label[k] : "";
+            bx->text = t;
+            bx->len = strlen(t);
+            bx->w = lay_text_width(&D->L.fonts, bx->font, bx->size, t, bx->len);
+            /* as contents() and place() would have: the box's own x, a
+             * float, then moved by the page's left edge */
+            bx->x = (float)(D->measure - bx->w);
+            bx->x += left_edge(D->L.style, i % 2 == 0);
+        }
+}
+
+/* Numbers and labels of the front matter and body pages as
+ * headers_footers gives them (i, ii, ... then 1, 2, ...). */
+static pub_status number_front_body(driver *D, pub_page *front, size_t n_front,
+                                    pub_page *body, size_t n_body)
+{
+    for (size_t i = 0; i < n_front; i++) {
+        front[i].number = (int)i + 1;
+        front[i].label = roman(D->L.arena, (int)i + 1);
+        if (front[i].label == NULL)
+            return pub_error(PUB_ERR_NOMEM);
+    }
+    for (size_t i = 0; i < n_body; i++)
+        body[i].number = (int)(n_front + i) + 1;
+    return PUB_OK;
+}
+
 /* The authority list depends on the model only: with threads to spare it
  * is built while the body is laid out. */
 typedef struct index_job {
@@ -1616,6 +1657,13 @@ static void *index_work(void *arg)
 
 pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
                           const pub_style *style, pub_layout **out)
+{
+    return pub_layout_run_hooked(ctx, d, style, NULL, NULL, out);
+}
+
+pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
+                                 const pub_style *style, pub_layout_hook hook,
+                                 void *user, pub_layout **out)
 {
     pub_status status = PUB_OK;
     driver D;
@@ -1710,9 +1758,64 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
     if (D.ix == NULL)
         CHECK(pub_index_build(ctx, d, &D.ix));
     CHECK(lay_dossier_title(&D));
+    /* the front matter first: its length does not depend on the back
+     * matter's page numbers, which fill_contents writes in afterwards */
+    n_entries = lay_back_matter_parts(&D, entries);
+    D.vl.n = 0;
+    scratch_reset(&D);
+    pub_layout tmp = {.pages = body.pages, .n_pages = n_body};
+    CHECK(contents(&D, &tmp, first_page, n_stmt, root, entries, n_entries, &toc));
+    {
+        pub_page *cover;
+        CHECK(new_page(&D, &front.pages, &front.n, &front.cap, &cover));
+        cover->front_matter = 1;
+        cover->cover = 1;
+        CHECK(lay_cover(&D, cover));
+        if (style->duplex) {
+            pub_page *blank;
+            CHECK(new_page(&D, &front.pages, &front.n, &front.cap, &blank));
+            blank->front_matter = 1;
+        }
+    }
+    {
+        free(pg);
+        pg = NULL;
+        pg_elem *pe = malloc((toc.n ? toc.n : 1) * sizeof *pe);
+        CHECK_ALLOC(pe);
+        for (size_t i = 0; i < toc.n; i++)
+            pe[i] = toc.v[i].pg;
+        status = pg_paginate(pe, toc.n, D.body_h, 8, &pg, &n_pg);
+        free(pe);
+        CHECK(status);
+        CHECK(assemble(&D, &toc, pg, n_pg, 1, &front));
+        if (style->duplex && front.n % 2 == 1) {
+            pub_page *blank;
+            CHECK(new_page(&D, &front.pages, &front.n, &front.cap, &blank));
+            blank->front_matter = 1;
+        }
+    }
+    CHECK(number_front_body(&D, front.pages, front.n, body.pages, n_body));
+    if (hook != NULL) {
+        const pub_page **early = malloc((front.n + n_body + 1) * sizeof *early);
+        CHECK_ALLOC(early);
+        for (size_t i = 0; i < front.n; i++)
+            early[i] = &front.pages[i];
+        for (size_t i = 0; i < n_body; i++)
+            early[front.n + i] = &body.pages[i];
+        pub_layout_early e = {.pages = early, .n_pages = front.n + n_body,
+                              .ix = D.ix, .title = o->title};
+        hook(user, &e);
+        free(early);
+    }
+    /* the back matter: index, matrix and provenance, numbered on */
+    size_t n_parts = n_entries;
     D.vl.n = 0;
     scratch_reset(&D);
     CHECK(lay_back_matter(&D, body.pages, n_body, entries, &n_entries));
+    if (n_entries != n_parts) { /* lay_back_matter_parts must agree */
+        pub_diag(ctx, PUB_ERROR, NULL, 0, "back matter parts disagree");
+        CHECK(pub_error(PUB_ERR_INTERNAL));
+    }
     if (D.vl.n > 0) {
         free(pg);
         pg = NULL;
@@ -1748,40 +1851,7 @@ pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
             p->running = opens ? NULL : running;
         }
     }
-    D.vl.n = 0;
-    scratch_reset(&D);
-    pub_layout tmp = {.pages = body.pages, .n_pages = n_body};
-    CHECK(contents(&D, &tmp, first_page, n_stmt, root, entries, entry_label,
-                   n_entries, &toc));
-    {
-        pub_page *cover;
-        CHECK(new_page(&D, &front.pages, &front.n, &front.cap, &cover));
-        cover->front_matter = 1;
-        cover->cover = 1;
-        CHECK(lay_cover(&D, cover));
-        if (style->duplex) {
-            pub_page *blank;
-            CHECK(new_page(&D, &front.pages, &front.n, &front.cap, &blank));
-            blank->front_matter = 1;
-        }
-    }
-    {
-        free(pg);
-        pg = NULL;
-        pg_elem *pe = malloc((toc.n ? toc.n : 1) * sizeof *pe);
-        CHECK_ALLOC(pe);
-        for (size_t i = 0; i < toc.n; i++)
-            pe[i] = toc.v[i].pg;
-        status = pg_paginate(pe, toc.n, D.body_h, 8, &pg, &n_pg);
-        free(pe);
-        CHECK(status);
-        CHECK(assemble(&D, &toc, pg, n_pg, 1, &front));
-        if (style->duplex && front.n % 2 == 1) {
-            pub_page *blank;
-            CHECK(new_page(&D, &front.pages, &front.n, &front.cap, &blank));
-            blank->front_matter = 1;
-        }
-    }
+    fill_contents(&D, front.pages, front.n, entry_label, n_entries);
     /* front matter + body */
     o->n_pages = front.n + body.n;
     o->pages = pub_arena_alloc_array(o->arena, o->n_pages ? o->n_pages : 1,

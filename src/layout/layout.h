@@ -73,6 +73,23 @@ typedef struct pub_layout pub_layout;
 PUB_MUST_CHECK pub_status pub_layout_run(pub_ctx *ctx, const pub_dossier *d,
                                          const pub_style *style,
                                          pub_layout **out);
+/* The front matter and the body are final before the back matter is set
+ * (the contents' page numbers for the back matter are filled in last, in
+ * place): pages[0, n_pages) are those pages, numbered and labelled as in
+ * the finished layout, valid only during the call. */
+typedef struct pub_layout_early {
+    const pub_page *const *pages;
+    size_t n_pages;
+    const struct pub_index *ix; /* the authority list (borrowed) */
+    const char *title;          /* the dossier's title, as on the cover */
+} pub_layout_early;
+typedef void (*pub_layout_hook)(void *user, const pub_layout_early *early);
+/* pub_layout_run calling hook (when not NULL) on its own thread with the
+ * front matter and body, before the back matter is laid out. */
+PUB_MUST_CHECK pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
+                                                const pub_style *style,
+                                                pub_layout_hook hook, void *user,
+                                                pub_layout **out);
 void pub_layout_free(pub_layout *l);
 
 size_t pub_layout_page_count(const pub_layout *l);

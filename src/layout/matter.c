@@ -807,6 +807,17 @@ fail:
     return status;
 }
 
+size_t lay_back_matter_parts(const driver *D, matter_entry *entries)
+{
+    size_t n = 0;
+    if (D->ix != NULL && (D->ix->n_orgs || D->ix->n_persons))
+        entries[n++] = (matter_entry){"Index of signatories", "ix-index"};
+    if (D->ix != NULL && D->ix->n_orgs)
+        entries[n++] = (matter_entry){"Signatory matrix", "ix-matrix"};
+    entries[n++] = (matter_entry){"Provenance", "ix-provenance"};
+    return n;
+}
+
 pub_status lay_back_matter(driver *D, pub_page *body, size_t n_body,
                            matter_entry *entries, size_t *n_entries)
 {

@@ -26,4 +26,18 @@ PUB_MUST_CHECK pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
                                              const char *epub_path,
                                              int keep_layout, int written[2]);
 
+/* Lays the dossier out (pub_layout_run) and writes both editions as
+ * pub_editions_write does, the EPUB's statements being built while the
+ * layout still sets the back matter. *layout (the caller frees it) is the
+ * layout, or NULL when it failed; *layout_s how long it took. With one
+ * thread or one edition the steps are taken one after the other. */
+PUB_MUST_CHECK pub_status pub_layout_and_editions(pub_ctx *ctx, const pub_dossier *d,
+                                                  const pub_style *style,
+                                                  const char *title,
+                                                  const char *pdf_path,
+                                                  const char *epub_path,
+                                                  int keep_layout, int written[2],
+                                                  pub_layout **layout,
+                                                  double *layout_s);
+
 #endif
