@@ -412,6 +412,21 @@ static hyph_dict *lookup(lay_hyph *h, const char *lang)
     return d;
 }
 
+int lay_hyph_prepare(lay_hyph *h, const char *lang)
+{
+    if (h == NULL || lang == NULL)
+        return 0;
+    int large = is_large(h, lang); /* remembered for every language */
+    return lay_hyph_dict_for(lang) != NULL && !large;
+}
+
+void lay_hyph_load(lay_hyph *h, const char *lang)
+{
+    pthread_mutex_lock(&h->lock);
+    (void)lookup(h, lang);
+    pthread_mutex_unlock(&h->lock);
+}
+
 int lay_hyphenate(lay_hyph *h, const char *lang, const char *word, size_t n,
                   int min_left, int min_right, unsigned char *points)
 {

@@ -57,6 +57,12 @@ void lay_hyph_free(lay_hyph *h);
 const char *lay_hyph_dict_for(const char *lang);
 /* Notes the words of a text in a language before any hyphenation, so that
  * large pattern files load only the patterns these words need. */
+/* Whether lang's patterns load whole (a small file): they may then be
+ * loaded ahead, by lay_hyph_load on another thread, while the words of
+ * large files are noted (lay_hyph_note_text touches nothing it uses once
+ * every language has been prepared). */
+int lay_hyph_prepare(lay_hyph *h, const char *lang);
+void lay_hyph_load(lay_hyph *h, const char *lang);
 void lay_hyph_note_text(lay_hyph *h, const char *lang, const char *text,
                         size_t len);
 /* Finds hyphenation points of one word (letters only, UTF-8, n bytes): sets

@@ -1648,6 +1648,26 @@ typedef struct index_job {
     int started;
 } index_job;
 
+/* The small pattern files, loaded while the fonts are read and the words
+ * of the large ones noted (libhyphen builds its automaton at about 400
+ * instructions a byte; loaded lazily, the first statement in a language
+ * kept the other layout threads waiting on the dictionary lock). */
+typedef struct hyph_preload {
+    lay_hyph *h;
+    const char *lang[8];
+    int n;
+    pthread_t thread;
+    int started;
+} hyph_preload;
+
+static void *hyph_preload_work(void *arg)
+{
+    hyph_preload *p = arg;
+    for (int i = 0; i < p->n; i++)
+        lay_hyph_load(p->h, p->lang[i]);
+    return NULL;
+}
+
 static void *index_work(void *arg)
 {
     index_job *j = arg;
@@ -1674,6 +1694,7 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
     vlist toc = {0};
     assembled body = {0}, front = {0};
     index_job ixj = {0};
+    hyph_preload pre = {0};
     *out = NULL;
     pub_layout *o = calloc(1, sizeof *o);
     CHECK_ALLOC(o);
@@ -1694,6 +1715,20 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
     CHECK_ALLOC(D.L.warned);
     D.L.hyph = lay_hyph_new();
     CHECK_ALLOC(D.L.hyph);
+    if (ctx->jobs > 1) {
+        pre.h = D.L.hyph;
+        for (const pub_node *st = pub_dossier_root(d)->first_child; st; st = st->next) {
+            const char *lang = st->as.statement.language ? st->as.statement.language
+                                                         : style->language;
+            int seen = 0;
+            for (int i = 0; i < pre.n; i++)
+                seen |= strcmp(pre.lang[i], lang) == 0;
+            if (!seen && pre.n < 8 && lay_hyph_prepare(D.L.hyph, lang))
+                pre.lang[pre.n++] = lang;
+        }
+        if (pre.n > 0)
+            pre.started = pthread_create(&pre.thread, NULL, hyph_preload_work, &pre) == 0;
+    }
     init_linebreak();
     CHECK(lay_fonts_open(ctx, style, &D.L.fonts));
     for (int i = 0; i < PUB_FONT_COUNT; i++)
@@ -1716,6 +1751,10 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
             if (ev == PUB_EVENT_ENTER && n->type == PUB_NODE_TEXT)
                 lay_hyph_note_text(D.L.hyph, lang, n->as.text.data, n->as.text.len);
         }
+    }
+    if (pre.started) {
+        pthread_join(pre.thread, NULL);
+        pre.started = 0;
     }
     first_page = calloc(n_stmt ? n_stmt : 1, sizeof *first_page);
     CHECK_ALLOC(first_page);
@@ -1906,6 +1945,8 @@ fail:
     free(D.sigs);
     pub_index_free(D.ix);
     free(D.L.warned);
+    if (pre.started)
+        pthread_join(pre.thread, NULL);
     lay_hyph_free(D.L.hyph);
     lay_fonts_close(&D.L.fonts);
     pub_layout_free(o);
