@@ -44,7 +44,9 @@ static void back_marks(back *k, xmlNodePtr parent)
     epub_book *b = k->b;
     for (size_t i = 0; i < b->n_marks; i++) {
         epub_mark *m = &b->marks[i];
-        if (m->placed || !m->back || m->target != k->doc)
+        /* only this document's marks: others' `placed` may be being
+         * written by the thread building their document */
+        if (!m->back || m->target != k->doc || m->placed)
             continue;
         epub_pagebreak(&k->x, parent, m);
         m->placed = 1;
