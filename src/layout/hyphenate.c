@@ -95,6 +95,7 @@ typedef struct vocab {
 
 typedef struct hyph_dict {
     char lang[8];
+    int loading;      /* being loaded (without the lock): wait on `loaded` */
     HyphenDict *dict; /* NULL when loading failed (remembered) */
     iconv_t cd;       /* UTF-8 -> dictionary charset, or (iconv_t)-1 */
     int utf8;
@@ -112,10 +113,13 @@ struct lay_hyph {
         int large;
     } size_known[8];   /* per language: is its file large? */
     int nsize;
-    /* layout threads share this: loading a dictionary and iconv (which
-     * keeps state) happen under the lock; libhyphen only reads a loaded
+    /* layout threads share this: the table and iconv (which keeps state)
+     * under the lock; a dictionary is loaded without it, by the first
+     * thread that asks (others asking for it wait on `loaded`), so one
+     * language loading holds up no other; libhyphen only reads a loaded
      * dictionary */
     pthread_mutex_t lock;
+    pthread_cond_t loaded;
 };
 
 static int is_large(lay_hyph *h, const char *lang)
@@ -161,6 +165,11 @@ lay_hyph *lay_hyph_new_filtering(long large)
     if (h == NULL)
         return NULL;
     if (pthread_mutex_init(&h->lock, NULL) != 0) {
+        free(h);
+        return NULL;
+    }
+    if (pthread_cond_init(&h->loaded, NULL) != 0) {
+        pthread_mutex_destroy(&h->lock);
         free(h);
         return NULL;
     }
@@ -361,6 +370,7 @@ void lay_hyph_free(lay_hyph *h)
     if (h == NULL)
         return;
     pthread_mutex_destroy(&h->lock);
+    pthread_cond_destroy(&h->loaded);
     for (int i = 0; i < h->nv; i++) {
         free(h->v[i].seen.v);
         free(h->v[i].words);
@@ -374,42 +384,53 @@ void lay_hyph_free(lay_hyph *h)
     free(h);
 }
 
+/* The dictionary of lang, loading it if nobody has: called with h->lock
+ * held, which it lets go while it loads (the slot's place in the fixed
+ * table does not move). */
 static hyph_dict *lookup(lay_hyph *h, const char *lang)
 {
     const char *file = lay_hyph_dict_for(lang);
     if (file == NULL)
         return NULL;
     for (int i = 0; i < h->n; i++)
-        if (strcmp(h->d[i].lang, file) == 0 || strncmp(h->d[i].lang, lang, 2) == 0)
+        if (strcmp(h->d[i].lang, file) == 0 || strncmp(h->d[i].lang, lang, 2) == 0) {
+            while (h->d[i].loading)
+                pthread_cond_wait(&h->loaded, &h->lock);
             return h->d[i].dict ? &h->d[i] : NULL;
+        }
     if (h->n == (int)(sizeof h->d / sizeof h->d[0]))
         return NULL;
     hyph_dict *d = &h->d[h->n++];
     memset(d, 0, sizeof *d);
     d->cd = (iconv_t)-1;
+    d->loading = 1;
     snprintf(d->lang, sizeof d->lang, "%.2s", lang);
     char path[512];
     snprintf(path, sizeof path, "%s/%s", PUB_HYPHEN_DIR, file);
+    const vocab *only = NULL;
     if (is_large(h, lang)) {
         static const vocab empty;
         const vocab *v = vocab_for(h, lang, 0);
-        d->only = v ? v : &empty;
-        d->dict = load_filtered(path, d->only);
-    } else {
-        d->dict = hnj_hyphen_load(path);
+        only = v ? v : &empty;
     }
-    if (d->dict == NULL)
-        return NULL;
-    d->utf8 = d->dict->utf8;
-    if (!d->utf8) {
-        d->cd = iconv_open(d->dict->cset, "UTF-8");
-        if (d->cd == (iconv_t)-1) {
-            hnj_hyphen_free(d->dict);
-            d->dict = NULL;
-            return NULL;
+    pthread_mutex_unlock(&h->lock);
+    HyphenDict *dict = only ? load_filtered(path, only) : hnj_hyphen_load(path);
+    iconv_t cd = (iconv_t)-1;
+    if (dict != NULL && !dict->utf8) {
+        cd = iconv_open(dict->cset, "UTF-8");
+        if (cd == (iconv_t)-1) {
+            hnj_hyphen_free(dict);
+            dict = NULL;
         }
     }
-    return d;
+    pthread_mutex_lock(&h->lock);
+    d->only = only;
+    d->dict = dict;
+    d->utf8 = dict != NULL && dict->utf8;
+    d->cd = cd;
+    d->loading = 0;
+    pthread_cond_broadcast(&h->loaded);
+    return dict ? d : NULL;
 }
 
 int lay_hyph_prepare(lay_hyph *h, const char *lang)

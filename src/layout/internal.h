@@ -60,7 +60,7 @@ const char *lay_hyph_dict_for(const char *lang);
 /* Whether lang's patterns load whole (a small file): they may then be
  * loaded ahead, by lay_hyph_load on another thread, while the words of
  * large files are noted (lay_hyph_note_text touches nothing it uses once
- * every language has been prepared). */
+ * every language has been prepared) and the layout begins. */
 int lay_hyph_prepare(lay_hyph *h, const char *lang);
 void lay_hyph_load(lay_hyph *h, const char *lang);
 void lay_hyph_note_text(lay_hyph *h, const char *lang, const char *text,

@@ -1648,10 +1648,10 @@ typedef struct index_job {
     int started;
 } index_job;
 
-/* The small pattern files, loaded while the fonts are read and the words
- * of the large ones noted (libhyphen builds its automaton at about 400
- * instructions a byte; loaded lazily, the first statement in a language
- * kept the other layout threads waiting on the dictionary lock). */
+/* The small pattern files, loaded while the fonts are read, the words of
+ * the large ones noted and the first statements set (libhyphen builds its
+ * automaton at about 400 instructions a byte: loaded when first asked
+ * for, a statement waited for it). */
 typedef struct hyph_preload {
     lay_hyph *h;
     const char *lang[8];
@@ -1752,10 +1752,6 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
                 lay_hyph_note_text(D.L.hyph, lang, n->as.text.data, n->as.text.len);
         }
     }
-    if (pre.started) {
-        pthread_join(pre.thread, NULL);
-        pre.started = 0;
-    }
     first_page = calloc(n_stmt ? n_stmt : 1, sizeof *first_page);
     CHECK_ALLOC(first_page);
 
@@ -1767,6 +1763,10 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
     /* the body: each statement laid out, paginated and assembled in turn
      * (its notes belong to it) */
     status = lay_body(&D, root, n_stmt, &body, first_page);
+    if (pre.started) { /* long done: the body asked for those files */
+        pthread_join(pre.thread, NULL);
+        pre.started = 0;
+    }
     if (ixj.started) {
         pthread_join(ixj.thread, NULL);
         ixj.started = 0;
