@@ -523,3 +523,95 @@ int lay_hyphenate(lay_hyph *h, const char *lang, const char *word, size_t n,
     }
     return count;
 }
+
+/* ------------------------------------------------------------ the memo */
+
+/* One thread's hyphenated words: the same word in the same language
+ * hyphenates the same way, and a dossier repeats its words (names of
+ * organisations, the vocabulary of its subject), so each is handed to
+ * libhyphen once per thread. */
+typedef struct memo_entry {
+    uint64_t hash;    /* 0: empty */
+    size_t at, n;     /* the word at pool[at], its points at pool[at + n] */
+    char lang[4];
+    int count;
+} memo_entry;
+
+struct lay_hyph_memo {
+    memo_entry *v;
+    size_t cap, used;
+    pub_buf pool;
+};
+
+lay_hyph_memo *lay_hyph_memo_new(void)
+{
+    return calloc(1, sizeof(lay_hyph_memo));
+}
+
+void lay_hyph_memo_free(lay_hyph_memo *m)
+{
+    if (m == NULL)
+        return;
+    free(m->v);
+    pub_buf_free(&m->pool);
+    free(m);
+}
+
+static int memo_grow(lay_hyph_memo *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 1024;
+    memo_entry *v = calloc(cap, sizeof *v);
+    if (v == NULL)
+        return 0;
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->v[i].hash != 0) {
+            size_t j = m->v[i].hash & (cap - 1);
+            while (v[j].hash != 0)
+                j = (j + 1) & (cap - 1);
+            v[j] = m->v[i];
+        }
+    free(m->v);
+    m->v = v;
+    m->cap = cap;
+    return 1;
+}
+
+int lay_hyphenate_memo(lay_hyph *h, lay_hyph_memo *m, const char *lang,
+                       const char *word, size_t n, int min_left, int min_right,
+                       unsigned char *points)
+{
+    if (m == NULL || lang == NULL || n > MAX_WORD * 4)
+        return lay_hyphenate(h, lang, word, n, min_left, min_right, points);
+    char tag[4] = {0};
+    snprintf(tag, sizeof tag, "%.2s", lang);
+    int limits[2] = {min_left, min_right};
+    uint64_t key = pub_fnv1a(PUB_FNV1A_SEED, word, n);
+    key = pub_fnv1a(key, tag, sizeof tag);
+    key = pub_fnv1a(key, limits, sizeof limits);
+    key = key ? key : 1;
+    size_t i = m->cap ? key & (m->cap - 1) : 0;
+    for (; m->cap && m->v[i].hash != 0; i = (i + 1) & (m->cap - 1)) {
+        const memo_entry *e = &m->v[i];
+        if (e->hash == key && e->n == n && memcmp(e->lang, tag, sizeof tag) == 0 &&
+            memcmp(m->pool.data + e->at, word, n) == 0) {
+            memcpy(points, m->pool.data + e->at + n, n);
+            return e->count;
+        }
+    }
+    int count = lay_hyphenate(h, lang, word, n, min_left, min_right, points);
+    /* the limits are the style's: the same for every word of a run */
+    if ((m->used + 1) * 2 > m->cap && !memo_grow(m))
+        return count;
+    size_t at = m->pool.len;
+    if (pub_buf_append(&m->pool, word, n) != PUB_OK ||
+        pub_buf_append(&m->pool, (const char *)points, n) != PUB_OK) {
+        m->pool.len = at;
+        return count; /* not remembered: no harm */
+    }
+    for (i = key & (m->cap - 1); m->v[i].hash != 0; i = (i + 1) & (m->cap - 1))
+        ;
+    m->v[i] = (memo_entry){.hash = key, .at = at, .n = n, .count = count};
+    memcpy(m->v[i].lang, tag, sizeof tag);
+    m->used++;
+    return count;
+}

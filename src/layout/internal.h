@@ -69,6 +69,15 @@ void lay_hyph_note_text(lay_hyph *h, const char *lang, const char *text,
  * points[i] = 1 for each byte offset i (0 < i < n, at a character boundary)
  * where the word may break with a hyphen. Honours min_left/min_right in
  * characters. Returns the number of points (0 when lang has no patterns). */
+/* lay_hyphenate remembering every word's points, for one thread: the same
+ * points for the same word, language and limits, handed to libhyphen
+ * once. */
+typedef struct lay_hyph_memo lay_hyph_memo;
+lay_hyph_memo *lay_hyph_memo_new(void); /* NULL when out of memory */
+void lay_hyph_memo_free(lay_hyph_memo *m);
+int lay_hyphenate_memo(lay_hyph *h, lay_hyph_memo *m, const char *lang,
+                       const char *word, size_t n, int min_left, int min_right,
+                       unsigned char *points);
 int lay_hyphenate(lay_hyph *h, const char *lang, const char *word, size_t n,
                   int min_left, int min_right, unsigned char *points);
 
@@ -173,6 +182,7 @@ typedef struct lay_ctx {
     const pub_style *style;
     lay_fonts fonts;
     lay_hyph *hyph;
+    lay_hyph_memo *hmemo;     /* this thread's hyphenated words, or NULL */
     lb_params lbp;
     const pub_node *stmt;     /* statement being laid out (diagnostics) */
     uint8_t *warned;          /* 0x110000 bits: characters already reported */

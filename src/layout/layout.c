@@ -1379,11 +1379,14 @@ static pub_status worker_init(driver *W, const driver *D)
     W->L.scratch = NULL;
     W->L.arena = pub_arena_new();
     W->L.warned = calloc(0x110000 / 8, 1);
+    W->L.hmemo = lay_hyph_memo_new(); /* NULL: every word asked anew */
     if (W->L.arena == NULL || W->L.warned == NULL) {
         pub_arena_free(W->L.arena);
         free(W->L.warned);
+        lay_hyph_memo_free(W->L.hmemo);
         W->L.arena = NULL;
         W->L.warned = NULL;
+        W->L.hmemo = NULL;
         return pub_error(PUB_ERR_NOMEM);
     }
     return PUB_OK;
@@ -1395,6 +1398,8 @@ static pub_status worker_done(driver *W, driver *D)
     pub_layout *o = D->out;
     free(W->L.warned);
     W->L.warned = NULL;
+    lay_hyph_memo_free(W->L.hmemo);
+    W->L.hmemo = NULL;
     D->L.n_first_fit += W->L.n_first_fit;
     D->L.n_overwide += W->L.n_overwide;
     if (W->L.arena == NULL)

@@ -294,9 +294,10 @@ static void find_hyphens(lay_ctx *L, const lay_para_opts *o, const src *s,
                 }
                 if (lower && chars >= 5 && k - ws < 1000) {
                     unsigned char pts[1024];
-                    if (lay_hyphenate(L->hyph, o->lang, (const char *)t + ws,
-                                      k - ws, L->style->hyphen_min_left,
-                                      L->style->hyphen_min_right, pts) > 0)
+                    if (lay_hyphenate_memo(L->hyph, L->hmemo, o->lang,
+                                           (const char *)t + ws, k - ws,
+                                           L->style->hyphen_min_left,
+                                           L->style->hyphen_min_right, pts) > 0)
                         for (size_t q = 0; q < k - ws; q++)
                             if (pts[q])
                                 hy[ws + q] = 1;
