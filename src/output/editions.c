@@ -210,6 +210,7 @@ static void early_hook(void *user, const pub_layout_early *e)
         free(E->snap_ptr);
         E->snap = NULL;
         E->snap_ptr = NULL;
+        pub_diag(E->j.ctx, PUB_ERROR, E->j.path, 0, "out of memory");
         E->j.status = pub_error(PUB_ERR_NOMEM);
         return;
     }
