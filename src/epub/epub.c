@@ -1152,27 +1152,24 @@ static void job_free(pub_epub_job *j)
     memset(j, 0, sizeof *j);
 }
 
-/* The book in one go; ix is the layout's authority list, or NULL to build
- * one. */
+/* The book in one go, on one thread; ix is the layout's authority list,
+ * or NULL to build one. */
 static pub_status write_book(pub_ctx *ctx, const pub_dossier *d,
                              const pub_page *const *pages, size_t n_pages,
                              const pub_index *ix, const pub_style *style,
-                             const char *title, const char *path,
-                             pub_epub_share *share)
+                             const char *title, const char *path)
 {
     pub_epub_job j;
-    pub_status status = job_begin(&j, ctx, d, pages, n_pages, ix, style, title, path,
-                                  share != NULL);
+    pub_status status = job_begin(&j, ctx, d, pages, n_pages, ix, style, title, path, 0);
     if (status == PUB_OK)
         status = job_docs(&j, NULL, 2, 2 + j.book.n_stmt_docs);
     if (status == PUB_OK)
         status = job_back(&j, pages, n_pages);
     if (status == PUB_OK)
-        status = job_finish(&j, share);
+        status = job_finish(&j, NULL);
     else if (j.book.dq != NULL)
         for (size_t k = 0; k < j.book.n_docs; k++)
             pub_diagq_replay(&j.book.dq[k], ctx);
-    pub_epub_share_close(share);
     job_free(&j);
     return status;
 }
@@ -1242,20 +1239,23 @@ pub_status epub_write_pages(pub_ctx *ctx, const pub_dossier *d,
                             const pub_style *style, const char *title,
                             const char *path)
 {
-    return write_book(ctx, d, pages, n_pages, NULL, style, title, path, NULL);
+    return write_book(ctx, d, pages, n_pages, NULL, style, title, path);
+}
+
+const char *pub_epub_title(const pub_dossier *d, const char *title,
+                           const char *cover_title)
+{
+    if (title != NULL && title[0])
+        return title;
+    const pub_dossier_info *info = pub_dossier_get_info(d);
+    if (info != NULL && info->title != NULL && info->title[0])
+        return title;
+    return cover_title;
 }
 
 pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
                           const pub_layout *layout, const pub_style *style,
                           const char *title, const char *path)
-{
-    return pub_epub_write_shared(ctx, d, layout, style, title, path, NULL);
-}
-
-pub_status pub_epub_write_shared(pub_ctx *ctx, const pub_dossier *d,
-                                 const pub_layout *layout,
-                                 const pub_style *style, const char *title,
-                                 const char *path, pub_epub_share *share)
 {
     pub_status status = PUB_OK;
     pub_style fallback;
@@ -1267,11 +1267,8 @@ pub_status pub_epub_write_shared(pub_ctx *ctx, const pub_dossier *d,
         pub_style_default(&fallback);
         style = &fallback;
     }
-    if ((title == NULL || !title[0]) && layout != NULL) {
-        const pub_dossier_info *info = pub_dossier_get_info(d);
-        if (info == NULL || info->title == NULL || !info->title[0])
-            title = pub_layout_title(layout); /* the PDF cover's */
-    }
+    if (layout != NULL)
+        title = pub_epub_title(d, title, pub_layout_title(layout));
     if (n > 0) {
         pages = calloc(n, sizeof *pages);
         CHECK_ALLOC(pages);
@@ -1279,9 +1276,8 @@ pub_status pub_epub_write_shared(pub_ctx *ctx, const pub_dossier *d,
             pages[i] = pub_layout_page(layout, i);
     }
     status = write_book(ctx, d, pages, n, pub_layout_index(layout), style,
-                        title, path, share);
+                        title, path);
 fail:
-    pub_epub_share_close(share); /* a helper waiting for documents returns */
     free(pages);
     return status;
 }

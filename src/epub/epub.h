@@ -20,18 +20,20 @@ PUB_MUST_CHECK pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
                                          const pub_style *style,
                                          const char *title, const char *path);
 
+/* The title the EPUB is given: title, else the dossier description's
+ * (NULL here: the EPUB takes it from the dossier), else cover_title, the
+ * PDF cover's. */
+const char *pub_epub_title(const pub_dossier *d, const char *title,
+                           const char *cover_title);
+
 /* Lets a second thread build some of an EPUB's documents: the thread
- * writing the EPUB (pub_epub_write_shared) takes them from the front, one
+ * finishing the EPUB (pub_epub_finish) takes them from the front, one
  * calling pub_epub_help from the back. Output is the same either way. */
 typedef struct pub_epub_share pub_epub_share;
 pub_epub_share *pub_epub_share_new(void); /* NULL when out of memory */
 void pub_epub_share_free(pub_epub_share *s);
 /* No more documents to share: a helper waiting in pub_epub_help returns. */
 void pub_epub_share_close(pub_epub_share *s);
-PUB_MUST_CHECK pub_status pub_epub_write_shared(
-    pub_ctx *ctx, const pub_dossier *d, const pub_layout *layout,
-    const pub_style *style, const char *title, const char *path,
-    pub_epub_share *share);
 /* Called on another thread: waits until the EPUB's documents are planned
  * (or the EPUB has ended without them), builds documents until none is
  * left, and returns. Each document's messages are replayed by the EPUB in

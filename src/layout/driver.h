@@ -92,9 +92,11 @@ typedef struct block_look {
 } block_look;
 
 /* A back-matter section as the contents lists it. */
+typedef enum matter_part { MATTER_INDEX, MATTER_MATRIX, MATTER_PROVENANCE } matter_part;
 typedef struct matter_entry {
     const char *title;
     const char *dest;
+    matter_part part;
 } matter_entry;
 
 /* ------------------------------------------------ layout.c helpers */
@@ -139,15 +141,15 @@ size_t lay_sig_page(const driver *D, const pub_node *sg);
 PUB_MUST_CHECK pub_status lay_dossier_title(driver *D);
 /* Draws the cover on page p (a front-matter page of its own). */
 PUB_MUST_CHECK pub_status lay_cover(driver *D, pub_page *p);
-/* Appends the back matter (index of signatories, signatory matrix,
- * provenance) to D->vl, each section opening a new page; body_labels are
- * the printed labels of the body pages. Fills entries (up to 8) for the
- * contents. */
-/* The parts lay_back_matter will set, as it lists them in entries (up to
- * 8): known before it runs, so that the contents can be set first. */
+/* The parts of the back matter (index of signatories, signatory matrix,
+ * provenance) in their order, into entries (up to 8): known before the
+ * back matter is set, so that the contents can be set first. */
 size_t lay_back_matter_parts(const driver *D, matter_entry *entries);
+/* Appends those parts to D->vl, each opening a new page; body are the
+ * body pages with their labels. */
 PUB_MUST_CHECK pub_status lay_back_matter(driver *D, pub_page *body,
-                                          size_t n_body, matter_entry *entries,
-                                          size_t *n_entries);
+                                          size_t n_body,
+                                          const matter_entry *entries,
+                                          size_t n_entries);
 
 #endif

@@ -1852,14 +1852,9 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
         free(early);
     }
     /* the back matter: index, matrix and provenance, numbered on */
-    size_t n_parts = n_entries;
     D.vl.n = 0;
     scratch_reset(&D);
-    CHECK(lay_back_matter(&D, body.pages, n_body, entries, &n_entries));
-    if (n_entries != n_parts) { /* lay_back_matter_parts must agree */
-        pub_diag(ctx, PUB_ERROR, NULL, 0, "back matter parts disagree");
-        CHECK(pub_error(PUB_ERR_INTERNAL));
-    }
+    CHECK(lay_back_matter(&D, body.pages, n_body, entries, n_entries));
     if (D.vl.n > 0) {
         free(pg);
         pg = NULL;

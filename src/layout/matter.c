@@ -811,31 +811,33 @@ size_t lay_back_matter_parts(const driver *D, matter_entry *entries)
 {
     size_t n = 0;
     if (D->ix != NULL && (D->ix->n_orgs || D->ix->n_persons))
-        entries[n++] = (matter_entry){"Index of signatories", "ix-index"};
+        entries[n++] = (matter_entry){"Index of signatories", "ix-index", MATTER_INDEX};
     if (D->ix != NULL && D->ix->n_orgs)
-        entries[n++] = (matter_entry){"Signatory matrix", "ix-matrix"};
-    entries[n++] = (matter_entry){"Provenance", "ix-provenance"};
+        entries[n++] = (matter_entry){"Signatory matrix", "ix-matrix", MATTER_MATRIX};
+    entries[n++] = (matter_entry){"Provenance", "ix-provenance", MATTER_PROVENANCE};
     return n;
 }
 
 pub_status lay_back_matter(driver *D, pub_page *body, size_t n_body,
-                           matter_entry *entries, size_t *n_entries)
+                           const matter_entry *entries, size_t n_entries)
 {
     pub_status status = PUB_OK;
-    *n_entries = 0;
     D->L.stmt = NULL;
     D->lang = D->L.style->language;
     lay_sigs_sort(D); /* the body is done: every row has its page */
-    if (D->ix != NULL && (D->ix->n_orgs || D->ix->n_persons)) {
-        CHECK(index_section(D, body, n_body));
-        entries[(*n_entries)++] = (matter_entry){"Index of signatories", "ix-index"};
+    for (size_t k = 0; k < n_entries; k++) {
+        switch (entries[k].part) {
+        case MATTER_INDEX:
+            CHECK(index_section(D, body, n_body));
+            break;
+        case MATTER_MATRIX:
+            CHECK(matrix_section(D));
+            break;
+        case MATTER_PROVENANCE:
+            CHECK(provenance_section(D));
+            break;
+        }
     }
-    if (D->ix != NULL && D->ix->n_orgs) {
-        CHECK(matrix_section(D));
-        entries[(*n_entries)++] = (matter_entry){"Signatory matrix", "ix-matrix"};
-    }
-    CHECK(provenance_section(D));
-    entries[(*n_entries)++] = (matter_entry){"Provenance", "ix-provenance"};
 fail:
     return status;
 }

@@ -24,19 +24,14 @@ typedef struct job {
     const char *title;
     const char *path;
     int epub;
-    pub_epub_share
-        *share; /* the EPUB's documents, shared with the PDF's thread */
     pub_status status;
 } job;
 
-static void *run(void *arg)
+static void run(job *j)
 {
-    job *j = arg;
-    j->status = j->epub
-                    ? pub_epub_write_shared(j->ctx, j->d, j->layout, j->style,
-                                            j->title, j->path, j->share)
-                    : pub_pdf_write(j->ctx, j->d, j->layout, j->title, j->path);
-    return NULL;
+    j->status = j->epub ? pub_epub_write(j->ctx, j->d, j->layout, j->style, j->title,
+                                         j->path)
+                        : pub_pdf_write(j->ctx, j->d, j->layout, j->title, j->path);
 }
 
 /* The PDF, then help with the EPUB's documents while the PDF is not yet
@@ -97,35 +92,13 @@ pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,
         j[i].epub = i;
         j[i].path = i ? epub_path : pdf_path;
     }
-    if (pdf_path == NULL || epub_path == NULL || ctx->jobs < 2) {
-        if (pdf_path != NULL) {
-            run(&j[0]);
-            if (!keep_layout)
-                pub_layout_forget_drawing(layout); /* the EPUB does not draw */
-        }
-        if (epub_path != NULL)
-            run(&j[1]);
-    } else {
-        xmlInitParser(); /* libxml2's global state, once, before any thread */
-        /* the EPUB on a second thread reporting to a queue, the PDF here (it
-         * may report progress, which is not for other threads) */
-        pub_diagq_init(&j[1].q, ctx);
-        j[1].ctx = &j[1].q.ctx;
-        /* the PDF is the shorter: its thread then helps build the EPUB's
-         * documents (NULL share: no help, no harm) */
-        j[1].share = pub_epub_share_new();
-        pthread_t t;
-        int threaded = pthread_create(&t, NULL, run, &j[1]) == 0;
-        if (threaded) {
-            run_pdf_then_help(&j[0], j[1].share);
-            pthread_join(t, NULL);
-        } else {
-            run(&j[0]);
-            run(&j[1]); /* no thread to be had: one after the other */
-        }
-        pub_epub_share_free(j[1].share);
-        pub_diagq_replay(&j[1].q, ctx);
+    if (pdf_path != NULL) {
+        run(&j[0]);
+        if (!keep_layout)
+            pub_layout_forget_drawing(layout); /* the EPUB does not draw */
     }
+    if (epub_path != NULL)
+        run(&j[1]);
     for (int i = 0; written != NULL && i < 2; i++)
         written[i] = j[i].path != NULL && j[i].status == PUB_OK;
     return j[0].status != PUB_OK ? j[0].status : j[1].status;
@@ -194,13 +167,7 @@ static void early_hook(void *user, const pub_layout_early *e)
 {
     early_epub *E = user;
     E->hooked = 1;
-    const char *title = E->j.title;
-    if (title == NULL || !title[0]) {
-        const pub_dossier_info *info = pub_dossier_get_info(E->j.d);
-        if (info == NULL || info->title == NULL || !info->title[0])
-            title = e->title; /* the PDF cover's, as pub_epub_write takes it */
-    }
-    E->early_title = title;
+    E->early_title = pub_epub_title(E->j.d, E->j.title, e->title);
     E->ix = e->ix;
     E->n_snap = e->n_pages;
     E->snap = malloc((e->n_pages + 1) * sizeof *E->snap);
@@ -278,7 +245,7 @@ pub_status pub_layout_and_editions(pub_ctx *ctx, const pub_dossier *d,
     pthread_mutex_unlock(&E.lock);
     if (st == PUB_OK) {
         if (!E.hooked) {
-            /* the hook never ran (nothing to lay out early): in turn */
+            /* the hook never ran: one edition after the other */
             pub_epub_share_free(E.share);
             E.share = NULL;
             pub_diagq_replay(&E.j.q, ctx);
