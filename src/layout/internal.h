@@ -108,17 +108,28 @@ typedef struct lb_params {
 
 void lb_params_default(lb_params *p);
 
+/* A breaking, and the memory the breaker works in. Zero it before its
+ * first use; it may then be passed again and again (one paragraph after
+ * another reuses its buffers); lb_result_free releases it. */
 typedef struct lb_result {
-    size_t *breaks;   /* malloc'd: index of the break item ending each line */
-    double *ratios;   /* malloc'd: adjustment ratio of each line */
+    size_t *breaks;   /* index of the break item ending each line */
+    double *ratios;   /* adjustment ratio of each line */
     size_t n_lines;
     int first_fit;    /* 1 when no feasible total-fit solution existed */
+    /* the breaker's own: */
+    size_t cap_lines;
+    double *sums;     /* prefix sums of width, stretch and shrink */
+    size_t cap_sums;
+    size_t *cand;     /* first fit's breaks */
+    size_t cap_cand;
+    struct lb_node *nodes; /* total fit's active and passive breaks */
+    size_t cap_nodes;
 } lb_result;
 
 /* Breaks the items into lines of widths[min(line, n_widths - 1)]. The
  * items must end with a forced break (penalty <= -LB_INFINITY). Uses total
  * fit; when no solution stays within the tolerance, falls back to first fit
- * and sets first_fit. */
+ * and sets first_fit. out: zeroed or a result of an earlier call. */
 PUB_MUST_CHECK pub_status lb_break(const lb_item *items, size_t n,
                                    const double *widths, size_t n_widths,
                                    const lb_params *p, lb_result *out);
@@ -174,6 +185,10 @@ void tbl_fit_columns(const double *min, const double *max, size_t n,
 
 /* -------------------------------------------------- shared layout state */
 
+/* Buffers paragraphs are built in, one set per thread (paragraph.c). */
+typedef struct lay_mem lay_mem;
+void lay_mem_free(lay_mem *m);
+
 typedef struct lay_ctx {
     pub_ctx *ctx;
     pub_arena *arena;         /* what the pages keep: text, names */
@@ -185,7 +200,13 @@ typedef struct lay_ctx {
     lay_hyph_memo *hmemo;     /* this thread's hyphenated words, or NULL */
     lb_params lbp;
     const pub_node *stmt;     /* statement being laid out (diagnostics) */
-    uint8_t *warned;          /* 0x110000 bits: characters already reported */
+    lay_mem *mem;             /* this thread's, made on first use; its
+                                 owner frees it with lay_mem_free */
+    uint8_t *warned;          /* 0x110000 bits: characters already reported
+                                 for this statement */
+    int32_t *warned_cps;      /* the characters whose bits are set, so a new
+                                 statement clears only those */
+    size_t n_warned, cap_warned; /* n_warned SIZE_MAX: list incomplete */
     int n_first_fit;
     int n_overwide;
 } lay_ctx;
@@ -237,5 +258,7 @@ void lay_string_extent(lay_ctx *L, const char *s, int font, double size,
                        double *min_w, double *max_w);
 /* Ascent of font at size, in points. */
 double lay_ascent(lay_ctx *L, int font, double size);
+/* Forgets which characters were reported (a new statement begins). */
+void lay_warned_reset(lay_ctx *L);
 
 #endif

@@ -639,7 +639,7 @@ static pub_status statement(driver *D, const pub_node *stmt)
     pub_status status = PUB_OK;
     const pub_style *s = D->L.style;
     D->L.stmt = stmt;
-    memset(D->L.warned, 0, 0x110000 / 8);
+    lay_warned_reset(&D->L);
     D->lang = stmt->as.statement.language ? stmt->as.statement.language
                                           : s->language;
     CHECK(prepare_notes(D, stmt));
@@ -1377,6 +1377,9 @@ static pub_status worker_init(driver *W, const driver *D)
     W->n_sigs = W->cap_sigs = 0;
     W->L.n_first_fit = W->L.n_overwide = 0;
     W->L.scratch = NULL;
+    W->L.mem = NULL; /* its own, made on first use */
+    W->L.warned_cps = NULL;
+    W->L.n_warned = W->L.cap_warned = 0;
     W->L.arena = pub_arena_new();
     W->L.warned = calloc(0x110000 / 8, 1);
     W->L.hmemo = lay_hyph_memo_new(); /* NULL: every word asked anew */
@@ -1396,8 +1399,12 @@ static pub_status worker_init(driver *W, const driver *D)
 static pub_status worker_done(driver *W, driver *D)
 {
     pub_layout *o = D->out;
+    lay_mem_free(W->L.mem);
+    W->L.mem = NULL;
     free(W->L.warned);
     W->L.warned = NULL;
+    free(W->L.warned_cps);
+    W->L.warned_cps = NULL;
     lay_hyph_memo_free(W->L.hmemo);
     W->L.hmemo = NULL;
     D->L.n_first_fit += W->L.n_first_fit;
@@ -1944,7 +1951,9 @@ fail:
     free(toc.v);
     free(D.sigs);
     pub_index_free(D.ix);
+    lay_mem_free(D.L.mem);
     free(D.L.warned);
+    free(D.L.warned_cps);
     if (pre.started)
         pthread_join(pre.thread, NULL);
     lay_hyph_free(D.L.hyph);

@@ -47,6 +47,25 @@ static pub_status push(nodes *s, const lb_node *x, size_t *idx)
     return PUB_OK;
 }
 
+/* Grows an array of out's to hold n elements of size bytes. */
+static pub_status reserve(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return PUB_OK;
+    size_t c = *cap ? *cap : 64;
+    while (c < n) {
+        if (c > SIZE_MAX / 2 / size)
+            return pub_error(PUB_ERR_NOMEM);
+        c *= 2;
+    }
+    void *p = realloc(*v, c * size);
+    if (p == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    *v = p;
+    *cap = c;
+    return PUB_OK;
+}
+
 static int is_forced(const lb_item *it)
 {
     return it->kind == LB_PENALTY && it->penalty <= -LB_INFINITY;
@@ -110,12 +129,19 @@ static double ratio_of(double L, double Y, double Z, double lw)
 
 static pub_status alloc_result(lb_result *out, size_t n_lines)
 {
-    out->breaks = malloc((n_lines ? n_lines : 1) * sizeof *out->breaks);
-    out->ratios = malloc((n_lines ? n_lines : 1) * sizeof *out->ratios);
-    if (out->breaks == NULL || out->ratios == NULL) {
-        lb_result_free(out);
-        return pub_error(PUB_ERR_NOMEM);
-    }
+    size_t cap = out->cap_lines;
+    void *b = out->breaks;
+    pub_status st = reserve(&b, &cap, n_lines ? n_lines : 1, sizeof *out->breaks);
+    out->breaks = b;
+    if (st != PUB_OK)
+        return st;
+    void *r = out->ratios;
+    cap = out->cap_lines;
+    st = reserve(&r, &cap, n_lines ? n_lines : 1, sizeof *out->ratios);
+    out->ratios = r;
+    if (st != PUB_OK)
+        return st;
+    out->cap_lines = cap;
     out->n_lines = n_lines;
     return PUB_OK;
 }
@@ -124,19 +150,26 @@ void lb_result_free(lb_result *r)
 {
     free(r->breaks);
     free(r->ratios);
-    r->breaks = NULL;
-    r->ratios = NULL;
-    r->n_lines = 0;
+    free(r->sums);
+    free(r->cand);
+    free(r->nodes);
+    memset(r, 0, sizeof *r);
 }
 
-static pub_status prefix_sums(const lb_item *items, size_t n, double **sw,
-                              double **sy, double **sz)
+/* Prefix sums of width, stretch and shrink, in out's memory. */
+static pub_status prefix_sums(lb_result *out, const lb_item *items, size_t n,
+                              double **sw, double **sy, double **sz)
 {
-    *sw = malloc((n + 1) * sizeof(double));
-    *sy = malloc((n + 1) * sizeof(double));
-    *sz = malloc((n + 1) * sizeof(double));
-    if (*sw == NULL || *sy == NULL || *sz == NULL)
+    if (n >= SIZE_MAX / 3)
         return pub_error(PUB_ERR_NOMEM);
+    void *v = out->sums;
+    pub_status st = reserve(&v, &out->cap_sums, 3 * (n + 1), sizeof(double));
+    out->sums = v;
+    if (st != PUB_OK)
+        return st;
+    *sw = out->sums;
+    *sy = *sw + (n + 1);
+    *sz = *sy + (n + 1);
     (*sw)[0] = (*sy)[0] = (*sz)[0] = 0;
     for (size_t i = 0; i < n; i++) {
         double w = 0, y = 0, z = 0;
@@ -160,10 +193,14 @@ pub_status lb_first_fit(const lb_item *items, size_t n, const double *widths,
     pub_status status = PUB_OK;
     double *sw = NULL, *sy = NULL, *sz = NULL;
     size_t *br = NULL, nbr = 0;
-    memset(out, 0, sizeof *out);
-    CHECK(prefix_sums(items, n, &sw, &sy, &sz));
-    br = malloc((n + 1) * sizeof *br);
-    CHECK_ALLOC(br);
+    out->n_lines = 0;
+    out->first_fit = 0;
+    CHECK(prefix_sums(out, items, n, &sw, &sy, &sz));
+    void *v = out->cand;
+    status = reserve(&v, &out->cap_cand, n + 1, sizeof *out->cand);
+    out->cand = v;
+    CHECK(status);
+    br = out->cand;
     double tw, ty, tz;
     size_t line = 0, last = SIZE_MAX;
     after_break(items, n, 0, sw, sy, sz, &tw, &ty, &tz);
@@ -218,10 +255,6 @@ pub_status lb_first_fit(const lb_item *items, size_t n, const double *widths,
     }
     out->first_fit = 1;
 fail:
-    free(sw);
-    free(sy);
-    free(sz);
-    free(br);
     return status;
 }
 
@@ -230,11 +263,13 @@ pub_status lb_break(const lb_item *items, size_t n, const double *widths,
 {
     pub_status status = PUB_OK;
     double *sw = NULL, *sy = NULL, *sz = NULL;
-    nodes all = {0};
-    memset(out, 0, sizeof *out);
+    out->n_lines = 0;
+    out->first_fit = 0;
+    /* the nodes live in out between calls */
+    nodes all = {.v = out->nodes, .cap = out->cap_nodes};
     if (n == 0 || !is_forced(&items[n - 1]))
         return pub_error(PUB_ERR_INTERNAL);
-    CHECK(prefix_sums(items, n, &sw, &sy, &sz));
+    CHECK(prefix_sums(out, items, n, &sw, &sy, &sz));
 
     const size_t NIL = SIZE_MAX;
     lb_node start = {.pos = NIL, .line = 0, .fitness = 1, .prev = NIL,
@@ -320,10 +355,8 @@ pub_status lb_break(const lb_item *items, size_t n, const double *widths,
             (best == NIL || all.v[k].demerits < all.v[best].demerits))
             best = k;
     if (best == NIL) {
-        free(sw);
-        free(sy);
-        free(sz);
-        free(all.v);
+        out->nodes = all.v;
+        out->cap_nodes = all.cap;
         return lb_first_fit(items, n, widths, n_widths, out);
     }
     size_t lines = all.v[best].line;
@@ -335,9 +368,7 @@ pub_status lb_break(const lb_item *items, size_t n, const double *widths,
     }
     out->first_fit = 0;
 fail:
-    free(sw);
-    free(sy);
-    free(sz);
-    free(all.v);
+    out->nodes = all.v;
+    out->cap_nodes = all.cap;
     return status;
 }

@@ -47,16 +47,59 @@ typedef struct builder {
     size_t cur_off;
 } builder;
 
+/* The boxes of the line being set, reused from line to line; each line
+ * keeps an exact copy in the scratch arena. */
+typedef struct boxvec {
+    pub_box *v;
+    size_t n, cap;
+} boxvec;
+
+/* What paragraphs are built in, kept from one paragraph to the next on a
+ * thread (lay_ctx.mem), so that once its buffers have grown setting a
+ * paragraph allocates only what its lines keep. */
+struct lay_mem {
+    src s;
+    lb_item *items;
+    size_t cap_items;
+    piece *pieces;
+    size_t cap_pieces;
+    pub_buf cur;
+    char *brks;           /* UAX #14 break classes, per byte */
+    unsigned char *hy;    /* hyphenation points, per byte */
+    size_t cap_marks;
+    pub_buf run;
+    boxvec bv;
+    lb_result r;
+};
+
+void lay_mem_free(lay_mem *m)
+{
+    if (m == NULL)
+        return;
+    free(m->s.text);
+    free(m->s.font);
+    free(m->s.notes);
+    free(m->items);
+    free(m->pieces);
+    pub_buf_free(&m->cur);
+    free(m->brks);
+    free(m->hy);
+    pub_buf_free(&m->run);
+    free(m->bv.v);
+    lb_result_free(&m->r);
+    free(m);
+}
+
+static lay_mem *mem_of(lay_ctx *L)
+{
+    if (L->mem == NULL)
+        L->mem = calloc(1, sizeof *L->mem);
+    return L->mem;
+}
+
 double lay_ascent(lay_ctx *L, int font, double size)
 {
     return L->fonts.ascent[font] * size / 1000.0;
-}
-
-static void src_free(src *s)
-{
-    free(s->text);
-    free(s->font);
-    free(s->notes);
 }
 
 static pub_status src_append(src *s, const char *p, size_t n, int font)
@@ -308,6 +351,16 @@ static void find_hyphens(lay_ctx *L, const lay_para_opts *o, const src *s,
     }
 }
 
+void lay_warned_reset(lay_ctx *L)
+{
+    if (L->n_warned == SIZE_MAX)
+        memset(L->warned, 0, 0x110000 / 8);
+    else
+        for (size_t i = 0; i < L->n_warned; i++)
+            L->warned[L->warned_cps[i] >> 3] = 0;
+    L->n_warned = 0;
+}
+
 static void report_char(lay_ctx *L, int line, int32_t cp, const char *why)
 {
     if (cp < 0 || cp > 0x10FFFF)
@@ -315,6 +368,16 @@ static void report_char(lay_ctx *L, int line, int32_t cp, const char *why)
     if (L->warned[cp >> 3] & (1u << (cp & 7)))
         return;
     L->warned[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    if (L->n_warned != SIZE_MAX) {
+        void *v = L->warned_cps;
+        if (pub_array_grow(&v, L->n_warned, &L->cap_warned,
+                           sizeof *L->warned_cps, 16) == PUB_OK) {
+            L->warned_cps = v;
+            L->warned_cps[L->n_warned++] = cp;
+        } else {
+            L->n_warned = SIZE_MAX; /* the next reset clears every bit */
+        }
+    }
     char u[5] = {0};
     pub_utf8_encode(cp, u);
     const char *file = L->stmt ? L->stmt->as.statement.source : NULL;
@@ -332,10 +395,23 @@ static pub_status build_items(builder *b, src *s, int plain)
     lay_ctx *L = b->L;
     const lay_para_opts *o = b->o;
     size_t n = s->len;
-    char *brks = malloc(n + 1);
-    unsigned char *hy = malloc(n + 1);
-    CHECK_ALLOC(brks);
-    CHECK_ALLOC(hy);
+    lay_mem *m = L->mem;
+    if (n + 1 > m->cap_marks) {
+        size_t cap = m->cap_marks ? m->cap_marks : 256;
+        while (cap < n + 1)
+            cap *= 2;
+        char *nb = realloc(m->brks, cap);
+        if (nb != NULL)
+            m->brks = nb;
+        unsigned char *nh = realloc(m->hy, cap);
+        if (nh != NULL)
+            m->hy = nh;
+        CHECK_ALLOC(nb);
+        CHECK_ALLOC(nh);
+        m->cap_marks = cap;
+    }
+    char *brks = m->brks;
+    unsigned char *hy = m->hy;
     if (plain) {
         memset(brks, LINEBREAK_NOBREAK, n + 1);
         memset(hy, 0, n + 1);
@@ -468,8 +544,6 @@ static pub_status build_items(builder *b, src *s, int plain)
     CHECK(flush(b));
     CHECK(end_paragraph(b));
 fail:
-    free(brks);
-    free(hy);
     return status;
 }
 
@@ -554,12 +628,6 @@ fail:
     return status;
 }
 
-/* The boxes of the line being set, reused from line to line; each line
- * keeps an exact copy in the scratch arena. */
-typedef struct boxvec {
-    pub_box *v;
-    size_t n, cap;
-} boxvec;
 
 static pub_status push_box(boxvec *bv, const pub_box *bx)
 {
@@ -603,8 +671,9 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
     pub_status status = PUB_OK;
     lay_ctx *L = b->L;
     const lay_para_opts *o = b->o;
-    pub_buf run = {0};
-    boxvec bv = {0};
+    pub_buf run = L->mem->run;
+    boxvec bv = L->mem->bv;
+    run.len = 0;
     out->n_lines = r->n_lines;
     out->lines = pub_arena_alloc_array(L->scratch, r->n_lines ? r->n_lines : 1,
                                        sizeof *out->lines);
@@ -743,8 +812,8 @@ static pub_status set_lines(builder *b, const lb_result *r, lay_para *out)
         start = brk + 1;
     }
 fail:
-    pub_buf_free(&run);
-    free(bv.v);
+    L->mem->run = run;
+    L->mem->bv = bv;
     return status;
 }
 
@@ -785,8 +854,10 @@ static pub_status run_builder(lay_ctx *L, const lay_para_opts *o, src *s,
                               lay_para *out)
 {
     pub_status status = PUB_OK;
-    builder b = {.L = L, .o = o};
-    lb_result r = {0};
+    lay_mem *m = L->mem;
+    builder b = {.L = L, .o = o, .items = m->items, .cap_items = m->cap_items,
+                 .pieces = m->pieces, .cap_pieces = m->cap_pieces, .cur = m->cur};
+    lb_result *r = &m->r;
     memset(out, 0, sizeof *out);
     int plain = maybe_one_line(L, o, s);
     CHECK(build_items(&b, s, plain));
@@ -798,24 +869,25 @@ static pub_status run_builder(lay_ctx *L, const lay_para_opts *o, src *s,
     CHECK(break_overwide(&b, o->width, s->line));
     double w = o->width;
     if (o->align == LAY_JUSTIFY) {
-        CHECK(lb_break(b.items, b.n_items, &w, 1, &L->lbp, &r));
-        if (r.first_fit) {
+        CHECK(lb_break(b.items, b.n_items, &w, 1, &L->lbp, r));
+        if (r->first_fit) {
             const char *file = L->stmt ? L->stmt->as.statement.source : NULL;
             pub_diag(L->ctx, PUB_NOTE, file, s->line,
                      "no line breaks within tolerance; set first-fit");
             L->n_first_fit++;
         }
     } else {
-        CHECK(lb_first_fit(b.items, b.n_items, &w, 1, &r));
-        r.first_fit = 0;
+        CHECK(lb_first_fit(b.items, b.n_items, &w, 1, r));
+        r->first_fit = 0;
     }
-    CHECK(set_lines(&b, &r, out));
-    out->first_fit = r.first_fit;
+    CHECK(set_lines(&b, r, out));
+    out->first_fit = r->first_fit;
 fail:
-    lb_result_free(&r);
-    free(b.items);
-    free(b.pieces);
-    pub_buf_free(&b.cur);
+    m->items = b.items;
+    m->cap_items = b.cap_items;
+    m->pieces = b.pieces;
+    m->cap_pieces = b.cap_pieces;
+    m->cur = b.cur;
     return status;
 }
 
@@ -823,11 +895,13 @@ pub_status lay_paragraph(lay_ctx *L, const pub_node *block,
                          const lay_para_opts *o, lay_para *out)
 {
     pub_status status = PUB_OK;
-    src s = {.line = block->line};
-    CHECK(collect(block, o->font, &s));
-    CHECK(run_builder(L, o, &s, out));
+    lay_mem *m = mem_of(L);
+    CHECK_ALLOC(m);
+    m->s.len = m->s.n_notes = 0;
+    m->s.line = block->line;
+    CHECK(collect(block, o->font, &m->s));
+    CHECK(run_builder(L, o, &m->s, out));
 fail:
-    src_free(&s);
     return status;
 }
 
@@ -835,11 +909,13 @@ pub_status lay_string(lay_ctx *L, const char *str, size_t n, int line,
                       const lay_para_opts *o, lay_para *out)
 {
     pub_status status = PUB_OK;
-    src s = {.line = line};
-    CHECK(src_append(&s, str, n, o->font));
-    CHECK(run_builder(L, o, &s, out));
+    lay_mem *m = mem_of(L);
+    CHECK_ALLOC(m);
+    m->s.len = m->s.n_notes = 0;
+    m->s.line = line;
+    CHECK(src_append(&m->s, str, n, o->font));
+    CHECK(run_builder(L, o, &m->s, out));
 fail:
-    src_free(&s);
     return status;
 }
 

@@ -41,7 +41,7 @@ static void test_exact_lines(void **state)
     double w = 25;
     lb_params p;
     lb_params_default(&p);
-    lb_result r;
+    lb_result r = {0};
     assert_int_equal(lb_break(it, n, &w, 1, &p, &r), PUB_OK);
     assert_int_equal(r.first_fit, 0);
     assert_int_equal(r.n_lines, 3);
@@ -64,7 +64,7 @@ static void test_total_fit_balances(void **state)
     double w = 38;
     lb_params p;
     lb_params_default(&p);
-    lb_result tf, ff;
+    lb_result tf = {0}, ff = {0};
     assert_int_equal(lb_break(it, n, &w, 1, &p, &tf), PUB_OK);
     assert_int_equal(lb_first_fit(it, n, &w, 1, &ff), PUB_OK);
     /* first fit: 10+4+10+4+10 = 38 on line one */
@@ -86,7 +86,7 @@ static void test_hyphen_break(void **state)
     double w = 30;
     lb_params p;
     lb_params_default(&p);
-    lb_result r;
+    lb_result r = {0};
     assert_int_equal(lb_break(it, 7, &w, 1, &p, &r), PUB_OK);
     assert_int_equal(r.first_fit, 0);
     assert_int_equal(r.n_lines, 2);
@@ -104,7 +104,7 @@ static void test_infeasible_falls_back(void **state)
     double w = 30;
     lb_params p;
     lb_params_default(&p);
-    lb_result r;
+    lb_result r = {0};
     assert_int_equal(lb_break(it, 5, &w, 1, &p, &r), PUB_OK);
     assert_int_equal(r.first_fit, 1);
     assert_int_equal(r.n_lines, 2);
@@ -120,7 +120,7 @@ static void test_forced_break(void **state)
     double w = 100;
     lb_params p;
     lb_params_default(&p);
-    lb_result r;
+    lb_result r = {0};
     assert_int_equal(lb_break(it, 6, &w, 1, &p, &r), PUB_OK);
     assert_int_equal(r.n_lines, 2);
     assert_int_equal(r.breaks[0], 2);
