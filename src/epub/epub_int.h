@@ -295,6 +295,8 @@ void epub_charset_add(epub_charset *cs, const void *text, size_t len);
 PUB_MUST_CHECK pub_status epub_charset_merge(epub_charset *into,
                                              const epub_charset *from);
 void epub_charset_free(epub_charset *cs);
+/* Is cp in the set? */
+int epub_charset_has(const epub_charset *cs, uint32_t cp);
 /* *out (malloc'd, the caller frees) is font (the file at path) subset to cs. */
 PUB_MUST_CHECK pub_status epub_font_subset(pub_ctx *ctx, const char *path,
                                            const epub_charset *cs,

@@ -6,6 +6,7 @@
 #include "epub/epub_int.h"
 
 #include <hb-subset.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +57,17 @@ void epub_charset_add(epub_charset *cs, const void *text, size_t len)
 {
     const unsigned char *s = text;
     size_t i = 0;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const uint64_t amps = 0x2626262626262626u; /* '&' */
     while (i < len) {
+        /* the markup: eight bytes at a time while they are ASCII and no
+         * '&' (a byte of w ^ amps is zero where w has one) */
+        uint64_t w, a;
+        while (i + 8 <= len && (memcpy(&w, s + i, 8), a = w ^ amps,
+                                ((w & highs) | ((a - ones) & ~a & highs)) == 0))
+            i += 8;
+        if (i >= len)
+            break;
         if (s[i] < 0x80) {
             if (s[i] == '&' && i + 1 < len && s[i + 1] == '#') {
                 int32_t v = char_ref((const char *)s + i, len - i);
@@ -107,6 +118,11 @@ pub_status epub_charset_new(const epub_entry *texts, size_t n,
     }
     *out = cs;
     return PUB_OK;
+}
+
+int epub_charset_has(const epub_charset *cs, uint32_t cp)
+{
+    return hb_set_has(cs->set, (hb_codepoint_t)cp);
 }
 
 void epub_charset_free(epub_charset *cs)

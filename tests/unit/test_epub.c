@@ -434,6 +434,39 @@ static void test_empty(void **state)
     pub_dossier_free(d);
 }
 
+/* The characters a document uses, wherever they fall among the eight-byte
+ * steps through the markup: UTF-8 and character references at every
+ * offset, and at the very end. */
+static void test_charset(void **state)
+{
+    (void)state;
+    const char *marks[] = {"\xC3\xA9", "&#233;", "&#xE9;", "\xE2\x80\x94"};
+    const uint32_t cps[] = {0xE9, 0xE9, 0xE9, 0x2014};
+    for (size_t m = 0; m < 4; m++)
+        for (size_t pre = 0; pre < 20; pre++)
+            for (size_t post = 0; post < 10; post++) {
+                char buf[64];
+                size_t n = 0;
+                for (size_t k = 0; k < pre; k++)
+                    buf[n++] = k % 3 ? 'a' : '&'; /* '&' alone adds nothing */
+                size_t ml = strlen(marks[m]);
+                memcpy(buf + n, marks[m], ml);
+                n += ml;
+                for (size_t k = 0; k < post; k++)
+                    buf[n++] = '<';
+                epub_charset *cs = NULL;
+                assert_int_equal(epub_charset_empty(&cs), PUB_OK);
+                epub_charset_add(cs, buf, n);
+                assert_true(epub_charset_has(cs, cps[m]));
+                epub_charset_free(cs);
+                /* cut just before the mark's last byte: not a character */
+                assert_int_equal(epub_charset_empty(&cs), PUB_OK);
+                epub_charset_add(cs, buf, pre + ml - 1);
+                assert_false(epub_charset_has(cs, cps[m]));
+                epub_charset_free(cs);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +475,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_page_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_front_matter, setup, teardown),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_charset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
