@@ -195,11 +195,12 @@ static int ensure_dir(pub_ctx *ctx, const char *dir)
     return 1;
 }
 
-/* The allocator's policy for this process: each thread's heap grows by at
- * least 8 MB at a time. By default glibc grows a thread's heap page by page
- * with mprotect, and every mprotect in a process with threads makes the
- * other cores flush their TLBs: 2,600 calls for 200 statements, 70 with the
- * pad (bench/README.md). Untouched pad pages cost no memory. */
+/* The allocator's policy for this process: heaps start and grow with 8 MB
+ * to spare. By default glibc grows them page by page, with brk or
+ * mprotect, and in a process with threads every mprotect makes the other
+ * cores flush their TLBs: 2,600 calls for 200 statements, about 1,200 with
+ * the pad (a thread's heap that outgrows its start still grows page by
+ * page). Untouched pad pages cost no memory. */
 static void allocator_policy(void)
 {
 #ifdef M_TOP_PAD
