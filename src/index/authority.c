@@ -9,6 +9,7 @@
 
 #include "core/core.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -281,7 +282,37 @@ typedef struct builder {
     size_t ne, cape;
     cluster *c;
     size_t nc, capc;
+    /* folded keys, remembered: a dossier repeats its organisations,
+     * countries and persons from statement to statement, and folding a
+     * name that is not ASCII (NFKD, case folding, marks) costs some 10,000
+     * instructions. memo[0] maps a text to its F_ALL key, memo[1] to its
+     * sort key, each as an index into folded. */
+    smap memo[2];
+    const char **folded;
+    size_t n_folded, cap_folded;
 } builder;
+
+/* afold through the builder's memo, for F_ALL and the sort keys' flags
+ * (the same key for the same text). Without room for the memo it folds
+ * anew. */
+static const char *bfold(builder *b, const char *s, int flags)
+{
+    int which = flags == F_ALL ? 0 : flags == (F_CASE | F_MARKS | F_PSPACE) ? 1 : -1;
+    if (s == NULL || which < 0)
+        return afold(b->a, s, flags);
+    smap *m = &b->memo[which];
+    int k = smap_get(m, s, -1);
+    if (k >= 0)
+        return b->folded[k];
+    const char *key = afold(b->a, s, flags);
+    if (key == NULL || b->n_folded >= INT_MAX || smap_grow(m) != PUB_OK ||
+        pub_array_grow((void **)&b->folded, b->n_folded, &b->cap_folded,
+                       sizeof *b->folded, 256) != PUB_OK)
+        return key;
+    b->folded[b->n_folded] = key;
+    *smap_slot(m, s, 1) = (int)b->n_folded++;
+    return key;
+}
 
 static int find_root(cluster *c, int i)
 {
@@ -353,10 +384,10 @@ static PUB_MUST_CHECK pub_status add_entry(builder *b, const pub_node *n,
     e->cluster = -1;
     /* an entry without an original name is known by its English one */
     const char *nm = e->name ? e->name : e->english;
-    e->name_key = afold(b->a, nm, F_ALL);
-    e->abbr_key = afold(b->a, e->abbr, F_ALL);
-    e->country_key = afold(b->a, e->country, F_ALL);
-    e->english_key = afold(b->a, e->english, F_ALL);
+    e->name_key = bfold(b, nm, F_ALL);
+    e->abbr_key = bfold(b, e->abbr, F_ALL);
+    e->country_key = bfold(b, e->country, F_ALL);
+    e->english_key = bfold(b, e->english, F_ALL);
     e->spelling = pub_arena_printf(b->a, "%s\x1f%s", e->abbr ? e->abbr : "",
                                    nm ? nm : "");
     if (!e->name_key || !e->abbr_key || !e->country_key || !e->english_key ||
@@ -366,8 +397,8 @@ static PUB_MUST_CHECK pub_status add_entry(builder *b, const pub_node *n,
         const char *sp = strchr(e->name, ' ');
         if (sp != NULL) {
             char *first = pub_arena_strndup(b->a, e->name, (size_t)(sp - e->name));
-            const char *fk = first ? afold(b->a, first, F_ALL) : NULL;
-            const char *rk = afold(b->a, sp + 1, F_ALL);
+            const char *fk = first ? bfold(b, first, F_ALL) : NULL;
+            const char *rk = bfold(b, sp + 1, F_ALL);
             if (fk == NULL || rk == NULL)
                 return pub_error(PUB_ERR_NOMEM);
             if (*fk && *rk)
@@ -523,7 +554,7 @@ pub_status pub_index_build(pub_ctx *ctx, const pub_dossier *d, pub_index **out)
                 for (size_t k = 0; k < s->n_persons; k++) {
                     CHECK(pub_array_grow((void **)&pe, npe, &cappe, sizeof *pe, 64));
                     pe[npe] = (pentry){g, s->persons[k], NULL, org_entry, -1};
-                    pe[npe].key = afold(b.a, s->persons[k], F_ALL);
+                    pe[npe].key = bfold(&b, s->persons[k], F_ALL);
                     CHECK_ALLOC(pe[npe].key);
                     npe++;
                 }
@@ -659,7 +690,7 @@ pub_status pub_index_build(pub_ctx *ctx, const pub_dossier *d, pub_index **out)
         if (b.c[i].parent != (int)i || b.c[i].preferred < 0)
             continue;
         const entry *p = &b.e[b.c[i].preferred];
-        sr[k].key = afold(b.a, sort_source(p), F_CASE | F_MARKS | F_PSPACE);
+        sr[k].key = bfold(&b, sort_source(p), F_CASE | F_MARKS | F_PSPACE);
         CHECK_ALLOC(sr[k].key);
         sr[k].abbr_key = p->abbr_key;
         sr[k].idx = (int)i;
@@ -772,7 +803,7 @@ pub_status pub_index_build(pub_ctx *ctx, const pub_dossier *d, pub_index **out)
     CHECK_ALLOC(sr);
     for (size_t i = 0; i < npc; i++) {
         const pentry *p = &pe[pc[i].first];
-        sr[i].key = afold(b.a, p->name, F_CASE | F_MARKS | F_PSPACE);
+        sr[i].key = bfold(&b, p->name, F_CASE | F_MARKS | F_PSPACE);
         CHECK_ALLOC(sr[i].key);
         int org = p->org_entry >= 0 && b.e[p->org_entry].cluster >= 0
                       ? b.c[b.e[p->org_entry].cluster].org_id
@@ -859,6 +890,9 @@ fail:
     free(pc);
     free(b.e);
     free(b.c);
+    smap_free(&b.memo[0]);
+    smap_free(&b.memo[1]);
+    free(b.folded);
     return status;
 }
 
