@@ -42,7 +42,9 @@ typedef struct builder {
     size_t n_items, cap_items;
     piece *pieces;
     size_t n_pieces, cap_pieces;
-    pub_buf cur;       /* drawn bytes of the piece being collected */
+    pub_buf cur;       /* drawn bytes of the piece being collected ... */
+    const char *span;  /* ... followed by these, still where they are */
+    size_t span_len;   /* (most pieces are a stretch of the text as it is) */
     int cur_font;
     size_t cur_off;
 } builder;
@@ -213,17 +215,50 @@ static pub_status add_piece(builder *b, const piece *p, size_t *idx)
     return PUB_OK;
 }
 
+/* Bytes collected for the piece: cur, then the span. */
+static size_t collected(const builder *b)
+{
+    return b->cur.len + b->span_len;
+}
+
+/* Adds n drawn bytes at p to the piece: the span grows while they follow
+ * it, otherwise it goes into cur and they start a new one. */
+static pub_status put_bytes(builder *b, const char *p, size_t n)
+{
+    if (b->span_len > 0 && b->span + b->span_len == p) {
+        b->span_len += n;
+        return PUB_OK;
+    }
+    if (b->span_len > 0) {
+        pub_status st = pub_buf_append(&b->cur, b->span, b->span_len);
+        if (st != PUB_OK)
+            return st;
+    }
+    b->span = p;
+    b->span_len = n;
+    return PUB_OK;
+}
+
 static pub_status flush(builder *b)
 {
-    if (b->cur.len == 0)
+    if (collected(b) == 0)
         return PUB_OK;
     piece p = {.font = b->cur_font, .size = b->o->size, .off = b->cur_off};
-    p.text = pub_arena_strndup(b->L->scratch, b->cur.data, b->cur.len); /* lines copy it */
+    if (b->cur.len == 0) {
+        p.text = pub_arena_strndup(b->L->scratch, b->span, b->span_len);
+        p.len = b->span_len;
+    } else {
+        if (b->span_len > 0 &&
+            pub_buf_append(&b->cur, b->span, b->span_len) != PUB_OK)
+            return pub_error(PUB_ERR_NOMEM);
+        p.text = pub_arena_strndup(b->L->scratch, b->cur.data, b->cur.len);
+        p.len = b->cur.len;
+    } /* the lines copy it */
     if (p.text == NULL)
         return pub_error(PUB_ERR_NOMEM);
-    p.len = b->cur.len;
     p.width = lay_text_width(&b->L->fonts, p.font, p.size, p.text, p.len);
     b->cur.len = 0;
+    b->span_len = 0;
     size_t idx;
     pub_status st = add_piece(b, &p, &idx);
     if (st != PUB_OK)
@@ -428,6 +463,7 @@ static pub_status build_items(builder *b, src *s, int plain)
     size_t i = 0;
     const unsigned char *t = (const unsigned char *)s->text;
     b->cur.len = 0;
+    b->span_len = 0;
     while (i <= n) {
         while (note < s->n_notes && s->notes[note].off == i) {
             CHECK(flush(b));
@@ -495,7 +531,7 @@ static pub_status build_items(builder *b, src *s, int plain)
             i += k;
             continue;
         }
-        if (hy[i] && b->cur.len > 0) {
+        if (hy[i] && collected(b) > 0) {
             CHECK(flush(b));
             double hw = lay_text_width(&L->fonts, b->pieces[b->n_pieces - 1].font,
                                        o->size, "-", 1);
@@ -520,13 +556,13 @@ static pub_status build_items(builder *b, src *s, int plain)
                 blen = 1;
             }
         }
-        if (b->cur.len > 0 && ef != b->cur_font)
+        if (collected(b) > 0 && ef != b->cur_font)
             CHECK(flush(b));
-        if (b->cur.len == 0) {
+        if (collected(b) == 0) {
             b->cur_font = ef;
             b->cur_off = i;
         }
-        CHECK(pub_buf_append(&b->cur, bytes, blen));
+        CHECK(put_bytes(b, bytes, blen));
         i += k;
         /* a UAX #14 break opportunity inside the token */
         if (i < n && brks[i - 1] == LINEBREAK_ALLOWBREAK) {
