@@ -100,3 +100,22 @@ pub_status pub_array_grow(void **v, size_t n, size_t *cap, size_t size,
     *cap = c;
     return PUB_OK;
 }
+
+pub_status pub_array_reserve(void **v, size_t n, size_t *cap, size_t size,
+                             size_t first)
+{
+    if (n <= *cap)
+        return PUB_OK;
+    size_t c = *cap ? *cap : first, bytes;
+    while (c < n)
+        if (!pub_mul_ok(c, 2, &c))
+            return pub_error(PUB_ERR_NOMEM);
+    if (!pub_mul_ok(c, size, &bytes))
+        return pub_error(PUB_ERR_NOMEM);
+    void *nv = realloc(*v, bytes);
+    if (nv == NULL)
+        return pub_error(PUB_ERR_NOMEM);
+    *v = nv;
+    *cap = c;
+    return PUB_OK;
+}

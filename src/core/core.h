@@ -96,6 +96,10 @@ char *pub_buf_detach(pub_buf *b);
  * overflow-checked growth. The caller owns *v. */
 PUB_MUST_CHECK pub_status pub_array_grow(void **v, size_t n, size_t *cap,
                                          size_t size, size_t first);
+/* Makes room for n elements in all: doubles *cap (from `first`) until it
+ * holds them. For buffers reused from one use to the next. */
+PUB_MUST_CHECK pub_status pub_array_reserve(void **v, size_t n, size_t *cap,
+                                            size_t size, size_t first);
 
 /* The same for an array in arena a: a full array is copied into one twice
  * its size (the old one stays until the arena is emptied). */

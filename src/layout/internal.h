@@ -117,7 +117,7 @@ typedef struct lb_result {
     size_t n_lines;
     int first_fit;    /* 1 when no feasible total-fit solution existed */
     /* the breaker's own: */
-    size_t cap_lines;
+    size_t cap_breaks, cap_ratios;
     double *sums;     /* prefix sums of width, stretch and shrink */
     size_t cap_sums;
     size_t *cand;     /* first fit's breaks */

@@ -47,25 +47,6 @@ static pub_status push(nodes *s, const lb_node *x, size_t *idx)
     return PUB_OK;
 }
 
-/* Grows an array of out's to hold n elements of size bytes. */
-static pub_status reserve(void **v, size_t *cap, size_t n, size_t size)
-{
-    if (n <= *cap)
-        return PUB_OK;
-    size_t c = *cap ? *cap : 64;
-    while (c < n) {
-        if (c > SIZE_MAX / 2 / size)
-            return pub_error(PUB_ERR_NOMEM);
-        c *= 2;
-    }
-    void *p = realloc(*v, c * size);
-    if (p == NULL)
-        return pub_error(PUB_ERR_NOMEM);
-    *v = p;
-    *cap = c;
-    return PUB_OK;
-}
-
 static int is_forced(const lb_item *it)
 {
     return it->kind == LB_PENALTY && it->penalty <= -LB_INFINITY;
@@ -129,19 +110,15 @@ static double ratio_of(double L, double Y, double Z, double lw)
 
 static pub_status alloc_result(lb_result *out, size_t n_lines)
 {
-    size_t cap = out->cap_lines;
-    void *b = out->breaks;
-    pub_status st = reserve(&b, &cap, n_lines ? n_lines : 1, sizeof *out->breaks);
+    size_t n = n_lines ? n_lines : 1;
+    void *b = out->breaks, *r = out->ratios;
+    pub_status st = pub_array_reserve(&b, n, &out->cap_breaks, sizeof *out->breaks, 64);
     out->breaks = b;
-    if (st != PUB_OK)
-        return st;
-    void *r = out->ratios;
-    cap = out->cap_lines;
-    st = reserve(&r, &cap, n_lines ? n_lines : 1, sizeof *out->ratios);
+    if (st == PUB_OK)
+        st = pub_array_reserve(&r, n, &out->cap_ratios, sizeof *out->ratios, 64);
     out->ratios = r;
     if (st != PUB_OK)
         return st;
-    out->cap_lines = cap;
     out->n_lines = n_lines;
     return PUB_OK;
 }
@@ -163,7 +140,7 @@ static pub_status prefix_sums(lb_result *out, const lb_item *items, size_t n,
     if (n >= SIZE_MAX / 3)
         return pub_error(PUB_ERR_NOMEM);
     void *v = out->sums;
-    pub_status st = reserve(&v, &out->cap_sums, 3 * (n + 1), sizeof(double));
+    pub_status st = pub_array_reserve(&v, 3 * (n + 1), &out->cap_sums, sizeof(double), 64);
     out->sums = v;
     if (st != PUB_OK)
         return st;
@@ -197,7 +174,7 @@ pub_status lb_first_fit(const lb_item *items, size_t n, const double *widths,
     out->first_fit = 0;
     CHECK(prefix_sums(out, items, n, &sw, &sy, &sz));
     void *v = out->cand;
-    status = reserve(&v, &out->cap_cand, n + 1, sizeof *out->cand);
+    status = pub_array_reserve(&v, n + 1, &out->cap_cand, sizeof *out->cand, 64);
     out->cand = v;
     CHECK(status);
     br = out->cand;

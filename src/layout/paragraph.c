@@ -67,8 +67,9 @@ struct lay_mem {
     size_t cap_pieces;
     pub_buf cur;
     char *brks;           /* UAX #14 break classes, per byte */
+    size_t cap_brks;
     unsigned char *hy;    /* hyphenation points, per byte */
-    size_t cap_marks;
+    size_t cap_hy;
     pub_buf run;
     boxvec bv;
     lb_result r;
@@ -431,20 +432,13 @@ static pub_status build_items(builder *b, src *s, int plain)
     const lay_para_opts *o = b->o;
     size_t n = s->len;
     lay_mem *m = L->mem;
-    if (n + 1 > m->cap_marks) {
-        size_t cap = m->cap_marks ? m->cap_marks : 256;
-        while (cap < n + 1)
-            cap *= 2;
-        char *nb = realloc(m->brks, cap);
-        if (nb != NULL)
-            m->brks = nb;
-        unsigned char *nh = realloc(m->hy, cap);
-        if (nh != NULL)
-            m->hy = nh;
-        CHECK_ALLOC(nb);
-        CHECK_ALLOC(nh);
-        m->cap_marks = cap;
-    }
+    void *vb = m->brks, *vh = m->hy;
+    status = pub_array_reserve(&vb, n + 1, &m->cap_brks, 1, 256);
+    m->brks = vb;
+    CHECK(status);
+    status = pub_array_reserve(&vh, n + 1, &m->cap_hy, 1, 256);
+    m->hy = vh;
+    CHECK(status);
     char *brks = m->brks;
     unsigned char *hy = m->hy;
     if (plain) {
