@@ -323,10 +323,11 @@ static int part_is_cut(const epub_book *b, int part)
 
 /* One document of the index of signatories: the first opens it (heading,
  * lead, toc entry); the entries are D's share of each part. */
-pub_status epub_xhtml_index(epub_book *b, size_t doc, pub_ctx *ctx)
+pub_status epub_xhtml_index(epub_book *b, size_t doc, epub_region *mem,
+                       pub_ctx *ctx)
 {
     pub_status status = PUB_OK;
-    back k = {.b = b, .doc = doc};
+    back k = {.b = b, .doc = doc, .x = {.mem = mem}};
     epub_xml *x = &k.x;
     epub_doc *D = &b->docs[doc];
     const pub_index *ix = b->ix;
@@ -466,10 +467,11 @@ static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
     ex_nl(x, table);
 }
 
-pub_status epub_xhtml_matrix(epub_book *b, size_t doc, pub_ctx *ctx)
+pub_status epub_xhtml_matrix(epub_book *b, size_t doc, epub_region *mem,
+                       pub_ctx *ctx)
 {
     pub_status status = PUB_OK;
-    back k = {.b = b, .doc = doc};
+    back k = {.b = b, .doc = doc, .x = {.mem = mem}};
     epub_xml *x = &k.x;
     epub_doc *D = &b->docs[doc];
     static const char heading[] = "Signatory matrix";
@@ -566,10 +568,11 @@ static void dl_item(back *k, xmlNodePtr dl, const char *term,
     ex_nl(&k->x, dl);
 }
 
-pub_status epub_xhtml_provenance(epub_book *b, size_t doc, pub_ctx *ctx)
+pub_status epub_xhtml_provenance(epub_book *b, size_t doc, epub_region *mem,
+                       pub_ctx *ctx)
 {
     pub_status status = PUB_OK;
-    back k = {.b = b, .doc = doc};
+    back k = {.b = b, .doc = doc, .x = {.mem = mem}};
     epub_xml *x = &k.x;
     epub_doc *D = &b->docs[doc];
     static const char heading[] = "Provenance";

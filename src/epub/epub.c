@@ -574,6 +574,7 @@ static void builder_close(epub_builder *w)
     if (w->z != NULL)
         libdeflate_free_compressor(w->z);
     epub_charset_free(w->chars);
+    epub_region_free(&w->mem);
     memset(w, 0, sizeof *w);
 }
 
@@ -598,16 +599,16 @@ static pub_status build_doc(epub_book *b, size_t k, epub_builder *w)
     epub_doc *D = &b->docs[k];
     switch (D->kind) {
     case EPUB_DOC_STATEMENT:
-        CHECK(epub_xhtml_statement(b, k, ctx));
+        CHECK(epub_xhtml_statement(b, k, &w->mem, ctx));
         break;
     case EPUB_DOC_INDEX:
-        CHECK(epub_xhtml_index(b, k, ctx));
+        CHECK(epub_xhtml_index(b, k, &w->mem, ctx));
         break;
     case EPUB_DOC_MATRIX:
-        CHECK(epub_xhtml_matrix(b, k, ctx));
+        CHECK(epub_xhtml_matrix(b, k, &w->mem, ctx));
         break;
     case EPUB_DOC_PROVENANCE:
-        CHECK(epub_xhtml_provenance(b, k, ctx));
+        CHECK(epub_xhtml_provenance(b, k, &w->mem, ctx));
         break;
     default:
         return PUB_OK;
@@ -615,7 +616,7 @@ static pub_status build_doc(epub_book *b, size_t k, epub_builder *w)
     epub_charset_add(w->chars, D->data, (size_t)D->len);
     CHECK(epub_pack(w->z, D->data, (size_t)D->len, &D->packed, &D->packed_len,
                     &D->crc));
-    xmlFree(D->data); /* the packed bytes are what the container takes */
+    free(D->data); /* the packed bytes are what the container takes */
     D->data = NULL;
 fail:
     return status;
@@ -818,6 +819,7 @@ static pub_status job_begin(pub_epub_job *j, pub_ctx *ctx, const pub_dossier *d,
                             const char *title, const char *path, int helper)
 {
     pub_status status = PUB_OK;
+    pub_epub_init();
     memset(j, 0, sizeof *j);
     epub_book *b = &j->book;
     *b = (epub_book){.ctx = ctx, .d = d, .style = style, .ix = ix};
@@ -1108,9 +1110,9 @@ fail:
     for (int i = 0; i < PUB_FONT_COUNT; i++)
         free(font_data[i]);
     pub_buf_free(&css);
-    xmlFree(opf);
-    xmlFree(ncx);
-    xmlFree(cont);
+    free(opf);
+    free(ncx);
+    free(cont);
     pub_epub_share_close(share);
     return status;
 }
@@ -1122,7 +1124,7 @@ static void job_free(pub_epub_job *j)
         builder_close(&b->builders[i]);
     epub_charset_free(j->doc_chars);
     for (size_t i = 0; b->docs && i < b->n_docs; i++) {
-        xmlFree(b->docs[i].data);
+        free(b->docs[i].data);
         free(b->docs[i].packed);
         for (size_t t = 0; t < b->docs[i].n_toc; t++)
             free(b->docs[i].toc[t].title);

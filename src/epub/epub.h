@@ -20,6 +20,11 @@ PUB_MUST_CHECK pub_status pub_epub_write(pub_ctx *ctx, const pub_dossier *d,
                                          const pub_style *style,
                                          const char *title, const char *path);
 
+/* libxml2's global state and the EPUB's allocator hooks for it
+ * (region.c), once for the process; call it before threads that may use
+ * libxml2 start. The EPUB's entry points call it too. */
+void pub_epub_init(void);
+
 /* The title the EPUB is given: title, else the dossier description's
  * (NULL here: the EPUB takes it from the dossier), else cover_title, the
  * PDF cover's. */

@@ -11,6 +11,7 @@
 #include "index/index.h"
 
 #include <libxml/tree.h>
+#include <libxml/xmlmemory.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -21,6 +22,29 @@
 #define EPUB_NS_NCX "http://www.daisy.org/z3986/2005/ncx/"
 #define EPUB_NS_OCF "urn:oasis:names:tc:opendocument:xmlns:container"
 
+/* ------------------------------------------------------------- region.c */
+
+/* Where one document's libxml2 tree lives (region.c); a building thread
+ * owns one and enters it for each document it builds. Zeroed = empty. */
+typedef struct region_block region_block;
+typedef struct epub_region {
+    region_block *first, *last; /* every block, oldest first */
+    region_block *open;         /* the one allocations come from */
+    void *recent;               /* the latest allocation, or NULL */
+    int entered;
+} epub_region;
+
+/* pub_epub_init hooks libxml2's allocator; without an entered region the
+ * hooks call the allocator set before. */
+/* Points this thread's libxml2 at r. Returns 1, or 0 when r stays unused
+ * (NULL, already entered, another region entered, no hooks installed):
+ * libxml2 then allocates as before. */
+int epub_region_enter(epub_region *r);
+/* libxml2 gets back its allocator; all r gave out since enter is gone. */
+void epub_region_leave(epub_region *r);
+/* Leaves r and frees its blocks. */
+void epub_region_free(epub_region *r);
+
 /* ------------------------------------------------------------ xmltree.c */
 
 /* One XML document under construction. Errors are sticky (after cairo's
@@ -28,6 +52,9 @@
  * ex_finish reports PUB_ERR_BACKEND once, so builders need not check every
  * node. */
 typedef struct epub_xml {
+    epub_region *mem; /* set before ex_begin: where the tree lives (NULL:
+                       * libxml2's allocator); ex_begin keeps it */
+    int in_region;    /* mem entered: ex_discard rewinds it, no xmlFreeDoc */
     xmlDocPtr doc;
     xmlNodePtr root;
     xmlNsPtr ns;   /* default namespace of the root element */
@@ -57,7 +84,7 @@ void ex_puts(epub_xml *x, xmlNodePtr parent, const char *s);
 /* A line break between block elements (readable source, no indentation). */
 void ex_nl(epub_xml *x, xmlNodePtr parent);
 /* Serialises (UTF-8, XML declaration; indented when format) and frees the
- * tree. *out is freed with xmlFree. */
+ * tree. *out is freed with free(). */
 PUB_MUST_CHECK pub_status ex_finish(epub_xml *x, pub_ctx *ctx, int format,
                                     xmlChar **out, int *len);
 void ex_discard(epub_xml *x);
@@ -147,6 +174,7 @@ typedef struct epub_builder epub_builder;
 struct epub_builder {
     struct libdeflate_compressor *z;
     struct epub_charset *chars;
+    epub_region mem; /* the document being built */
 };
 
 typedef struct epub_font {
@@ -214,7 +242,7 @@ const char *epub_statement_lang(const epub_book *b, const pub_node *stmt);
 /* The page-break marker of m (an empty span with the page label). */
 void epub_pagebreak(epub_xml *x, xmlNodePtr parent, const epub_mark *m);
 PUB_MUST_CHECK pub_status epub_xhtml_statement(epub_book *b, size_t doc,
-                                               pub_ctx *ctx);
+                                               epub_region *mem, pub_ctx *ctx);
 PUB_MUST_CHECK pub_status epub_xhtml_titlepage(epub_book *b, size_t doc);
 
 /* The row of a SIGNATORY node, or NULL. */
@@ -237,11 +265,11 @@ PUB_MUST_CHECK pub_status epub_add_toc(epub_book *b, size_t doc,
 
 /* backmatter.c: index of signatories, signatory matrix, provenance */
 PUB_MUST_CHECK pub_status epub_xhtml_index(epub_book *b, size_t doc,
-                                           pub_ctx *ctx);
+                                           epub_region *mem, pub_ctx *ctx);
 PUB_MUST_CHECK pub_status epub_xhtml_matrix(epub_book *b, size_t doc,
-                                            pub_ctx *ctx);
+                                            epub_region *mem, pub_ctx *ctx);
 PUB_MUST_CHECK pub_status epub_xhtml_provenance(epub_book *b, size_t doc,
-                                                pub_ctx *ctx);
+                                                epub_region *mem, pub_ctx *ctx);
 
 /* package.c: OPF package document, nav document, NCX, container.xml */
 PUB_MUST_CHECK pub_status epub_package_opf(epub_book *b, xmlChar **out,

@@ -1045,10 +1045,11 @@ static xmlNodePtr head_of(render *r, xmlNodePtr html, const char *title,
     return epub_head(&r->x, html, title, css_href);
 }
 
-pub_status epub_xhtml_statement(epub_book *b, size_t doc, pub_ctx *ctx)
+pub_status epub_xhtml_statement(epub_book *b, size_t doc, epub_region *mem,
+                                pub_ctx *ctx)
 {
     pub_status status = PUB_OK;
-    render r = {.b = b, .doc = doc};
+    render r = {.b = b, .doc = doc, .x = {.mem = mem}};
     epub_doc *D = &b->docs[doc];
     epub_xml *x = &r.x;
     char *title = NULL;

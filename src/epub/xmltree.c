@@ -35,15 +35,21 @@ xmlNodePtr ex_begin_xhtml(epub_xml *x, const char *lang)
 
 xmlNodePtr ex_begin(epub_xml *x, const char *root, const char *ns_href)
 {
+    epub_region *mem = x->mem;
     memset(x, 0, sizeof *x);
+    x->mem = mem;
+    x->in_region = epub_region_enter(mem);
     x->doc = xmlNewDoc(BAD_CAST "1.0");
     if (x->doc == NULL)
         return bad(x);
-    /* element and attribute names from one dictionary (the document owns
-     * it), not a copy per node */
-    x->doc->dict = xmlDictCreate();
-    if (x->doc->dict == NULL)
-        return bad(x);
+    /* outside a region, element and attribute names from one dictionary
+     * (the document owns it), not a malloc'd copy per node; in a region a
+     * copy is a pointer bump, cheaper than the dictionary's hashing */
+    if (!x->in_region) {
+        x->doc->dict = xmlDictCreate();
+        if (x->doc->dict == NULL)
+            return bad(x);
+    }
     x->root = xmlNewDocNode(x->doc, NULL, BAD_CAST root, NULL);
     if (x->root == NULL)
         return bad(x);
@@ -208,15 +214,18 @@ pub_status ex_finish(epub_xml *x, pub_ctx *ctx, int format, xmlChar **out,
                  "libxml2 could not build an EPUB document");
         return pub_error(PUB_ERR_BACKEND);
     }
-    *out = (xmlChar *)b.data; /* malloc'd: xmlFree is free */
+    *out = (xmlChar *)b.data; /* malloc'd, not libxml2's */
     *len = (int)(b.len - 1);
     return PUB_OK;
 }
 
 void ex_discard(epub_xml *x)
 {
-    if (x->doc != NULL)
+    if (x->in_region)
+        epub_region_leave(x->mem); /* the whole tree at once */
+    else if (x->doc != NULL)
         xmlFreeDoc(x->doc);
+    x->in_region = 0;
     x->doc = NULL;
     x->root = NULL;
 }

@@ -10,8 +10,8 @@
 #include "epub/epub.h"
 #include "pdf/pdf.h"
 
-#include <libxml/parser.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -217,7 +217,7 @@ pub_status pub_layout_and_editions(pub_ctx *ctx, const pub_dossier *d,
         return pub_editions_write(ctx, d, *layout, style, title, pdf_path, epub_path,
                                   keep_layout, written);
     }
-    xmlInitParser(); /* libxml2's global state, once, before any thread */
+    pub_epub_init(); /* libxml2's global state, once, before any thread */
     early_epub E;
     memset(&E, 0, sizeof E);
     job pdf = {.ctx = ctx, .d = d, .style = style, .title = title, .path = pdf_path};
