@@ -45,10 +45,14 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-#define ALIGN 16u          /* what malloc promises on x86_64 and aarch64 */
-#define HEAD ALIGN         /* each allocation's size, before its bytes */
+/* libxml2's structures hold pointers, ints, longs and doubles, nothing
+ * aligned beyond 8 bytes, and it reaches the allocator only through
+ * xmlMalloc; 8 rather than malloc's 16 keeps a tree as small as malloc's */
+#define ALIGN 8u
+#define HEAD ALIGN /* each allocation's size, before its bytes */
 #define FIRST_BLOCK 65536u /* a statement's tree fits in one or two */
 #define MAX_BLOCK (1u << 20)
+#define KEEP (1u << 20) /* bytes of blocks a region keeps between documents */
 
 struct region_block {
     struct region_block *next; /* the one allocated after it */
@@ -256,9 +260,25 @@ void epub_region_leave(epub_region *r)
     xmlResetLastError();
     current = NULL;
     r->entered = 0;
-    for (region_block *b = r->first; b != NULL; b = b->next) {
+    /* the first blocks stay for the next document (most statements fit
+     * in them); what a large one needed more goes back to malloc, so the
+     * stages after it can use that memory */
+    size_t kept = 0;
+    region_block **link = &r->first;
+    r->last = NULL;
+    while (*link != NULL) {
+        region_block *b = *link;
+        if (kept + b->cap > KEEP) {
+            *link = b->next;
+            UNPOISON(b->data, b->cap);
+            free(b);
+            continue;
+        }
+        kept += b->cap;
         POISON(b->data, b->cap);
         b->used = 0;
+        r->last = b;
+        link = &b->next;
     }
     r->open = r->first;
     r->recent = NULL;

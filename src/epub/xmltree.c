@@ -42,14 +42,11 @@ xmlNodePtr ex_begin(epub_xml *x, const char *root, const char *ns_href)
     x->doc = xmlNewDoc(BAD_CAST "1.0");
     if (x->doc == NULL)
         return bad(x);
-    /* outside a region, element and attribute names from one dictionary
-     * (the document owns it), not a malloc'd copy per node; in a region a
-     * copy is a pointer bump, cheaper than the dictionary's hashing */
-    if (!x->in_region) {
-        x->doc->dict = xmlDictCreate();
-        if (x->doc->dict == NULL)
-            return bad(x);
-    }
+    /* element and attribute names from one dictionary (the document owns
+     * it), not a copy per node */
+    x->doc->dict = xmlDictCreate();
+    if (x->doc->dict == NULL)
+        return bad(x);
     x->root = xmlNewDocNode(x->doc, NULL, BAD_CAST root, NULL);
     if (x->root == NULL)
         return bad(x);
