@@ -34,11 +34,11 @@ typedef struct epub_region {
     int entered;
 } epub_region;
 
-/* pub_epub_init hooks libxml2's allocator; without an entered region the
- * hooks call the allocator set before. */
-/* Points this thread's libxml2 at r. Returns 1, or 0 when r stays unused
- * (NULL, already entered, another region entered, no hooks installed):
- * libxml2 then allocates as before. */
+/* Points this thread's libxml2 at r (through the hooks pub_epub_init
+ * installs; without an entered region they call the allocator set
+ * before). Returns 1, or 0 when r stays unused (NULL, already entered,
+ * another region entered, no hooks installed): libxml2 then allocates as
+ * before. */
 int epub_region_enter(epub_region *r);
 /* libxml2 gets back its allocator; all r gave out since enter is gone. */
 void epub_region_leave(epub_region *r);

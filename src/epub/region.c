@@ -20,10 +20,8 @@
  */
 #include "epub/epub_int.h"
 
-#include <libxml/globals.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
-#include <libxml/xmlmemory.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -134,6 +132,31 @@ static void *region_alloc(epub_region *r, size_t n)
     return p;
 }
 
+/* Empties r: its first blocks, up to keep bytes, stay for reuse; the
+ * rest go back to malloc. */
+static void trim(epub_region *r, size_t keep)
+{
+    size_t kept = 0;
+    region_block **link = &r->first;
+    r->last = NULL;
+    while (*link != NULL) {
+        region_block *b = *link;
+        if (kept + b->cap > keep) {
+            *link = b->next;
+            UNPOISON(b->data, b->cap);
+            free(b);
+            continue;
+        }
+        kept += b->cap;
+        POISON(b->data, b->cap);
+        b->used = 0;
+        r->last = b;
+        link = &b->next;
+    }
+    r->open = r->first;
+    r->recent = NULL;
+}
+
 /* ------------------------------------------------ libxml2's allocator */
 
 /* libxml2's allocator before install: what the hooks use outside a
@@ -214,10 +237,6 @@ static void install(void)
     xmlStrdupFunc sd;
     if (xmlMemGet(&f, &m, &re, &sd) != 0 || f == NULL || m == NULL || re == NULL)
         return;
-    if (f == hook_free) { /* installed already (a second copy of us?) */
-        installed = 1;
-        return;
-    }
     prev_free = f;
     prev_malloc = m;
     prev_realloc = re;
@@ -228,7 +247,6 @@ static void install(void)
 }
 
 /* ------------------------------------------------------------ the API */
-
 
 static void init(void)
 {
@@ -263,25 +281,7 @@ void epub_region_leave(epub_region *r)
     /* the first blocks stay for the next document (most statements fit
      * in them); what a large one needed more goes back to malloc, so the
      * stages after it can use that memory */
-    size_t kept = 0;
-    region_block **link = &r->first;
-    r->last = NULL;
-    while (*link != NULL) {
-        region_block *b = *link;
-        if (kept + b->cap > KEEP) {
-            *link = b->next;
-            UNPOISON(b->data, b->cap);
-            free(b);
-            continue;
-        }
-        kept += b->cap;
-        POISON(b->data, b->cap);
-        b->used = 0;
-        r->last = b;
-        link = &b->next;
-    }
-    r->open = r->first;
-    r->recent = NULL;
+    trim(r, KEEP);
 }
 
 void epub_region_free(epub_region *r)
@@ -289,12 +289,6 @@ void epub_region_free(epub_region *r)
     if (r == NULL)
         return;
     epub_region_leave(r);
-    region_block *b = r->first;
-    while (b != NULL) {
-        region_block *next = b->next;
-        UNPOISON(b->data, b->cap);
-        free(b);
-        b = next;
-    }
+    trim(r, 0);
     memset(r, 0, sizeof *r);
 }
