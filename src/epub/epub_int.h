@@ -88,6 +88,11 @@ void ex_nl(epub_xml *x, xmlNodePtr parent);
 PUB_MUST_CHECK pub_status ex_finish(epub_xml *x, pub_ctx *ctx, int format,
                                     xmlChar **out, int *len);
 void ex_discard(epub_xml *x);
+/* Appends doc's serialisation (as ex_finish writes it) to b: 0, or -1 on
+ * failure.  ex_save writes the node kinds the helpers above make itself,
+ * as libxml2 would; ex_save_libxml2 is libxml2's xmlSaveDoc. */
+int ex_save(xmlDocPtr doc, int format, pub_buf *b);
+int ex_save_libxml2(xmlDocPtr doc, int format, pub_buf *b);
 
 /* ---------------------------------------------------------- the book plan */
 

@@ -467,6 +467,127 @@ static void test_charset(void **state)
             }
 }
 
+/* ex_save's own serialiser and libxml2's xmlSaveDoc give the same bytes,
+ * formatted and not.  (In ex_save, a node kind it leaves to libxml2 makes
+ * it start over with xmlSaveDoc, after what b held before.) */
+static void assert_same_serialisation(xmlDocPtr doc)
+{
+    for (int format = 0; format <= 1; format++) {
+        pub_buf ours = {0}, theirs = {0};
+        assert_int_equal(pub_buf_puts(&ours, "kept"), PUB_OK);
+        assert_int_equal(ex_save(doc, format, &ours), 0);
+        assert_int_equal(ex_save_libxml2(doc, format, &theirs), 0);
+        assert_int_equal(ours.len, theirs.len + 4);
+        assert_memory_equal(ours.data, "kept", 4);
+        assert_memory_equal(ours.data + 4, theirs.data, theirs.len);
+        pub_buf_free(&ours);
+        pub_buf_free(&theirs);
+    }
+}
+
+static void test_serialiser(void **state)
+{
+    (void)state;
+    pub_epub_init();
+    epub_xml x = {0};
+    /* XHTML: DOCTYPE, epub: and xml: attributes, escapes in text and
+     * attributes (CR, LF, tab, quote), empty elements and texts,
+     * non-ASCII, an attribute without a value, nesting deeper than
+     * libxml2's 30 levels of indentation, text mixed with elements */
+    xmlNodePtr html = ex_begin_xhtml(&x, "fr-CA");
+    xmlNodePtr head = ex_el(&x, html, "head");
+    ex_el_text(&x, head, "title", "Titre \xC2\xAB <&> \xC2\xBB \"q\" 'a'");
+    xmlNodePtr meta = ex_el(&x, head, "meta");
+    ex_set(&x, meta, "content", "a\"b<c>&d\ne\tf\rg 'h' \xC3\xA9");
+    ex_set(&x, meta, "name", "");
+    xmlNodePtr body = ex_el(&x, html, "body");
+    ex_set_epub_type(&x, body, "bodymatter");
+    ex_el(&x, body, "hr");
+    ex_el_text(&x, body, "p", "");
+    xmlNodePtr p = ex_el(&x, body, "p");
+    ex_puts(&x, p, "line\r\nnext \xF0\x9F\x98\x80 > &amp; ]]>");
+    xmlNodePtr b = ex_el(&x, p, "b");
+    ex_puts(&x, b, "bold");
+    ex_el(&x, b, "br");
+    ex_puts(&x, p, "tail");
+    ex_lang(&x, p, "el");
+    ex_nl(&x, body);
+    xmlNodePtr deep = head; /* indented: no text of its own */
+    for (int i = 0; i < 40; i++) {
+        deep = ex_el(&x, deep, i % 2 ? "div" : "section");
+        if (i == 35)
+            ex_puts(&x, deep, "deep text");
+    }
+    assert_non_null(xmlNewProp(p, BAD_CAST "hidden", NULL));
+    assert_false(x.failed);
+    assert_same_serialisation(x.doc);
+    /* a comment is not a node the helpers make: libxml2 writes it */
+    xmlNodePtr c = xmlNewDocComment(x.doc, BAD_CAST " a comment ");
+    assert_non_null(xmlAddChild(body, c));
+    assert_same_serialisation(x.doc);
+    ex_discard(&x);
+
+    /* a package document: a prefixed namespace declared on a child, and
+     * an element in it */
+    xmlNodePtr pkg = ex_begin(&x, "package", EPUB_NS_OPF);
+    ex_set(&x, pkg, "version", "3.0");
+    xmlNodePtr md = ex_el(&x, pkg, "metadata");
+    xmlNsPtr dc = xmlNewNs(md, BAD_CAST EPUB_NS_DC,
+                           BAD_CAST "dc");
+    assert_non_null(dc);
+    xmlNodePtr t = ex_el_ns(&x, md, dc, "title");
+    ex_puts(&x, t, "A & B");
+    ex_set(&x, t, "id", "t");
+    ex_el(&x, pkg, "manifest");
+    assert_false(x.failed);
+    assert_same_serialisation(x.doc);
+    x.doc->standalone = 1;
+    assert_same_serialisation(x.doc);
+    ex_discard(&x);
+
+    /* random trees: elements, texts and attributes of awkward bytes */
+    static const char *const bits[] = {"a", " ", "<", ">", "&", "\"", "'",
+                                       "\n", "\r", "\t", "\xC3\xA9", "]]>",
+                                       "\xE2\x80\x94", ""};
+    static const char *const names[] = {"p", "span", "div", "a", "li"};
+    srand(6);
+    for (int round = 0; round < 200; round++) {
+        xmlNodePtr root = ex_begin(&x, "root", EPUB_NS_XHTML);
+        xmlNodePtr open[64];
+        int depth = 0;
+        open[0] = root;
+        int nodes = rand() % 120;
+        for (int k = 0; k < nodes; k++) {
+            char text[32] = "";
+            for (int w = rand() % 4; w >= 0; w--)
+                strcat(text, bits[rand() % 14]);
+            switch (rand() % 5) {
+            case 0:
+            case 1:
+                if (depth < 63) {
+                    open[depth + 1] = ex_el(&x, open[depth], names[rand() % 5]);
+                    depth++;
+                }
+                break;
+            case 2:
+                ex_puts(&x, open[depth], text);
+                break;
+            case 3:
+                if (open[depth] != root)
+                    ex_set(&x, open[depth], rand() % 2 ? "id" : "title", text);
+                break;
+            default:
+                if (depth > 0)
+                    depth--;
+                break;
+            }
+        }
+        assert_false(x.failed);
+        assert_same_serialisation(x.doc);
+        ex_discard(&x);
+    }
+}
+
 /* A document of n paragraphs, each of several text runs (adjacent text
  * nodes merge, so libxml2 reallocates) and attributes, with one long
  * paragraph of big bytes: serialised bytes in *out (free()). */
@@ -546,6 +667,7 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_charset),
         cmocka_unit_test(test_region),
+        cmocka_unit_test(test_serialiser),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
