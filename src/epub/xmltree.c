@@ -1,7 +1,8 @@
 /*
  * xmltree.c — thin helpers over the libxml2 tree API with a sticky error
- * flag, so every EPUB document is a tree serialised by libxml2 (XML 1.0,
- * UTF-8) and never markup assembled by hand.
+ * flag, so every EPUB document is a libxml2 tree (XML 1.0, UTF-8) and never
+ * markup assembled by hand; the tree is written out as libxml2's xmlSaveDoc
+ * writes it (see "serialisation" below).
  */
 #include "epub/epub_int.h"
 
