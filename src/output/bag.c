@@ -124,16 +124,13 @@ fail:
 
 /* ------------------------------------------------------------ file names */
 
-/* A name that is safe in any file system and in a manifest line: ASCII
- * letters, digits, '.', '-', '_' (any other run becomes one '_'), never
- * starting with '.', at most 120 bytes; "statement.txt" when nothing is
- * left. */
-static void safe_name(const char *in, char *out, size_t cap)
+/* Appends the safe form of [p, end) to out[0..w), stopping before out
+ * holds cap - 1 bytes; returns the new length. */
+static size_t safe_part(const char *p, const char *end, char *out, size_t w,
+                        size_t cap)
 {
-    size_t w = 0;
-    for (const unsigned char *p = (const unsigned char *)in; *p && w + 1 < cap;
-         p++) {
-        unsigned char c = *p;
+    for (; p < end && w + 1 < cap; p++) {
+        unsigned char c = (unsigned char)*p;
         int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                  (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
         if (!ok || (w == 0 && c == '.'))
@@ -142,6 +139,23 @@ static void safe_name(const char *in, char *out, size_t cap)
             continue;
         out[w++] = (char)c;
     }
+    return w;
+}
+
+/* A name that is safe in any file system and in a manifest line: ASCII
+ * letters, digits, '.', '-', '_' (any other run becomes one '_'), never
+ * starting with '.', shorter than cap bytes with its extension kept (a
+ * long name loses the end of its stem); "statement.txt" when nothing is
+ * left. */
+static void safe_name(const char *in, char *out, size_t cap)
+{
+    size_t len = strlen(in);
+    const char *dot = strrchr(in, '.');
+    size_t ext_len = dot != NULL && dot != in && len - (size_t)(dot - in) < 32
+                         ? len - (size_t)(dot - in)
+                         : 0;
+    size_t w = safe_part(in, in + len - ext_len, out, 0, cap - ext_len);
+    w = safe_part(in + len - ext_len, in + len, out, w, cap);
     out[w] = '\0';
     if (w == 0 || strspn(out, "_") == w)
         snprintf(out, cap, "statement.txt");
@@ -151,16 +165,18 @@ static void safe_name(const char *in, char *out, size_t cap)
  * systems that fold case): "a.txt", "a-2.txt", "a-3.txt", ... */
 static void unique_name(const bag *g, size_t first, char name[160])
 {
-    char base[128], trial[160];
-    snprintf(base, sizeof base, "%s", name);
-    char *dot = strrchr(base, '.');
-    const char *ext = "";
-    char ext_buf[32] = "";
-    if (dot != NULL && dot != base && strlen(dot) < sizeof ext_buf) {
-        snprintf(ext_buf, sizeof ext_buf, "%s", dot);
-        *dot = '\0';
-        ext = ext_buf;
-    }
+    /* base (at most 111 bytes), "-k" (at most 12) and the extension (at
+     * most 31) always fit in 160 */
+    char base[112], ext[32] = "", trial[160];
+    size_t len = strlen(name);
+    const char *dot = strrchr(name, '.');
+    size_t ext_len = dot != NULL && dot != name && strlen(dot) < sizeof ext
+                         ? strlen(dot)
+                         : 0;
+    memcpy(ext, name + len - ext_len, ext_len + 1);
+    size_t base_len = len - ext_len < sizeof base ? len - ext_len : sizeof base - 1;
+    memcpy(base, name, base_len);
+    base[base_len] = '\0';
     snprintf(trial, sizeof trial, "%s%s", base, ext);
     for (int k = 2;; k++) {
         int clash = 0;

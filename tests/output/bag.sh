@@ -114,6 +114,19 @@ if "$PUBLISH" -q --bag "$tmp/names/bag" "$tmp/names/a/..txt" "$tmp/names/b/..txt
   else bad "names: sources are: $srcs"; fi
 else bad "names: publish --bag failed: $(cat "$tmp/names.err")"; fi
 
+# two long names alike: shortened, told apart, still .txt
+long=$(printf 'statement-%.0s' $(seq 15))
+cp "$PUB_SOURCE_DIR/examples/2022-04-open-letter-railway-privatisation.txt" "$tmp/names/a/$long.txt"
+cp "$PUB_SOURCE_DIR/examples/2022-11-open-letter-marenport-nurses.txt" "$tmp/names/b/$long.txt"
+if "$PUBLISH" -q --bag "$tmp/names/longbag" "$tmp/names/a/$long.txt" "$tmp/names/b/$long.txt" 2>"$tmp/long.err"; then
+  srcs=$(ls -A "$tmp/names/longbag/data/sources")
+  if [ "$(printf '%s\n' "$srcs" | grep -c '\.txt$')" = 2 ] &&
+     [ "$(printf '%s\n' "$srcs" | awk '{ if (length($0) > m) m = length($0) } END { print m }')" -lt 160 ] &&
+     (cd "$tmp/names/longbag" && sha256sum --quiet -c manifest-sha256.txt); then
+    ok "names: long ones shortened and unique"
+  else bad "names: long sources are: $srcs"; fi
+else bad "names: publish --bag of long names failed: $(cat "$tmp/long.err")"; fi
+
 # an unwritable target: an error, nothing left behind, an old bag untouched
 if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null; then
   echo "note: running as root without setpriv: read-only folders are not enforced; skipped"
