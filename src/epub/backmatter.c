@@ -390,14 +390,18 @@ static void hidden(back *k, xmlNodePtr parent, const char *text)
 }
 
 /* One table of the matrix: statements g0 .. g0+gn-1 as columns, a row for
- * each organisation of the matrix with a signature among them. */
+ * each organisation of the matrix with a signature among them; id, when
+ * not NULL, names it for the toc. */
 static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
-                         const size_t *orgs, size_t n_orgs, unsigned char *row)
+                         const size_t *orgs, size_t n_orgs, unsigned char *row,
+                         const char *id)
 {
     epub_xml *x = &k->x;
     const epub_book *b = k->b;
     char num[64];
     xmlNodePtr wrap = ex_el(x, sec, "div");
+    if (id != NULL)
+        ex_set(x, wrap, "id", id);
     ex_set(x, wrap, "class", "matrix-wrap");
     xmlNodePtr table = ex_el(x, wrap, "table");
     ex_set(x, table, "class", "matrix");
@@ -467,6 +471,10 @@ static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
     ex_nl(x, table);
 }
 
+/* One document of the signatory matrix: the first opens it (heading,
+ * lead, the key to the statement numbers, toc entry); the tables are
+ * those of D's column groups. A matrix cut over several documents has a
+ * toc entry for each, naming its statements. */
 pub_status epub_xhtml_matrix(epub_book *b, size_t doc, epub_region *mem,
                        pub_ctx *ctx)
 {
@@ -476,57 +484,72 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc, epub_region *mem,
     epub_doc *D = &b->docs[doc];
     static const char heading[] = "Signatory matrix";
     unsigned char *row = NULL;
-    size_t *grp = NULL, *grp_start = NULL;
+    size_t n_st = b->n_stmt_docs;
+    int cut = D->ix_seq > 0 || (D->grp_to < b->n_mx_groups);
+    char id[32];
     CHECK(load_titles(&k));
-    CHECK(epub_add_toc(b, doc, heading, 0, ""));
-    if (b->n_stmt_docs > 0) {
-        row = calloc(b->n_stmt_docs, 1);
+    if (D->ix_seq == 0) {
+        CHECK(epub_add_toc(b, doc, heading, 0, ""));
+        snprintf(id, sizeof id, "matrix");
+    } else {
+        snprintf(id, sizeof id, "matrix-%d", D->ix_seq + 1);
+    }
+    if (n_st > 0) {
+        row = calloc(n_st, 1);
         CHECK_ALLOC(row);
     }
-    xmlNodePtr sec = back_begin(&k, "matrix", "matrix", "appendix", "doc-appendix",
-                                heading);
-    lead(&k, sec,
+    xmlNodePtr sec = back_begin(&k, id, "matrix", "appendix", "doc-appendix",
+                                D->ix_seq == 0 ? heading
+                                               : "Signatory matrix (continued)");
+    if (D->ix_seq == 0) {
+        lead(&k, sec,
              "Which organisation signed which statement. "
              "The columns are the statements, numbered:");
-    xmlNodePtr ol = ex_el(x, sec, "ol");
-    ex_set(x, ol, "class", "matrix-key");
-    ex_nl(x, ol);
-    for (size_t i = 0; i < b->n_stmt_docs; i++) {
-        const epub_doc *S = &b->docs[2 + i];
-        const char *file = strrchr(S->href, '/');
-        xmlNodePtr li = ex_el(x, ol, "li");
-        xmlNodePtr a = ex_el(x, li, "a");
-        ex_set(x, a, "href", file ? file + 1 : S->href);
-        text_in(&k, a, "span", NULL, k.titles[i], S->lang);
-        const char *date = S->stmt->as.statement.date;
-        if (date[0]) {
-            ex_puts(x, li, ", ");
-            xmlNodePtr t = ex_el_text(x, li, "time", date);
-            ex_set(x, t, "datetime", date);
-        }
+        xmlNodePtr ol = ex_el(x, sec, "ol");
+        ex_set(x, ol, "class", "matrix-key");
         ex_nl(x, ol);
+        for (size_t i = 0; i < n_st; i++) {
+            const epub_doc *S = &b->docs[2 + i];
+            const char *file = strrchr(S->href, '/');
+            xmlNodePtr li = ex_el(x, ol, "li");
+            xmlNodePtr a = ex_el(x, li, "a");
+            ex_set(x, a, "href", file ? file + 1 : S->href);
+            text_in(&k, a, "span", NULL, k.titles[i], S->lang);
+            const char *date = S->stmt->as.statement.date;
+            if (date[0]) {
+                ex_puts(x, li, ", ");
+                xmlNodePtr t = ex_el_text(x, li, "time", date);
+                ex_set(x, t, "datetime", date);
+            }
+            ex_nl(x, ol);
+        }
+        ex_nl(x, sec);
+        if (n_st > PUB_MATRIX_ALL) {
+            lead(&k, sec,
+                 "Rows: the organisations that signed two statements or more; "
+                 "each table, a group of statements, lists those with a mark in "
+                 "it. Every organisation is in the index.");
+        }
     }
-    ex_nl(x, sec);
-
-    size_t n_st = b->n_stmt_docs;
-    if (n_st > PUB_MATRIX_ALL) {
-        lead(&k, sec,
-             "Rows: the organisations that signed two statements or more; "
-             "each table, a group of statements, lists those with a mark in "
-             "it. Every organisation is in the index.");
-    }
-    CHECK(pub_matrix_groups(b->ix, n_st, PUB_MATRIX_ALL, &grp, &grp_start));
-    for (size_t g0 = 0; g0 < n_st && !x->failed; g0 += PUB_MATRIX_ALL) {
+    for (size_t gi = D->grp_from; gi < D->grp_to && !x->failed; gi++) {
+        size_t g0 = gi * PUB_MATRIX_ALL;
         size_t gn = n_st - g0 < PUB_MATRIX_ALL ? n_st - g0 : PUB_MATRIX_ALL;
-        size_t gi = g0 / PUB_MATRIX_ALL;
-        matrix_table(&k, sec, g0, gn, grp + grp_start[gi],
-                     grp_start[gi + 1] - grp_start[gi], row);
+        const char *table_id = NULL;
+        if (cut && gi == D->grp_from) { /* this document's toc entry */
+            size_t last = D->grp_to * PUB_MATRIX_ALL;
+            char label[64];
+            snprintf(id, sizeof id, "matrix-s%zu", g0 + 1);
+            snprintf(label, sizeof label, "Statements %zu\u2013%zu", g0 + 1,
+                     last < n_st ? last : n_st);
+            CHECK(epub_add_toc(b, doc, label, 1, id));
+            table_id = id;
+        }
+        matrix_table(&k, sec, g0, gn, b->mx_orgs + b->mx_start[gi],
+                     b->mx_start[gi + 1] - b->mx_start[gi], row, table_id);
     }
     CHECK(ex_finish(x, ctx, 0, &D->data, &D->len));
 fail:
     free(row);
-    free(grp);
-    free(grp_start);
     back_free(&k);
     return status;
 }

@@ -546,6 +546,42 @@ static size_t plan_index_docs(epub_book *b, epub_doc *docs, size_t first)
     return n;
 }
 
+/* Cuts the signatory matrix into documents of about 200 KB the same way,
+ * in units of about 80 bytes: the first holds the key to the statement
+ * numbers (3 a statement; never cut), each table weighs 10 plus 8 a row
+ * (measured: 600 bytes, most of them marks); a table is never split.
+ * Returns the number of documents and, with docs != NULL, names them. */
+#define EPUB_MATRIX_BUDGET 2500
+static size_t plan_matrix_docs(epub_book *b, epub_doc *docs)
+{
+    size_t n = 1, weight = 3 * b->n_stmt_docs;
+    epub_doc *D = docs;
+    if (D != NULL) {
+        name_doc(D, EPUB_DOC_MATRIX, "matrix", "text/matrix.xhtml", b->lang);
+        D->grp_from = D->grp_to = 0;
+    }
+    for (size_t g = 0; g < b->n_mx_groups; g++) {
+        size_t w = 10 + 8 * (b->mx_start[g + 1] - b->mx_start[g]);
+        if (g > 0 && weight + w > EPUB_MATRIX_BUDGET) {
+            n++;
+            weight = 0;
+            if (docs != NULL) {
+                char id[16], href[32];
+                D = &docs[n - 1];
+                snprintf(id, sizeof id, "matrix-%zu", n);
+                snprintf(href, sizeof href, "text/matrix-%zu.xhtml", n);
+                name_doc(D, EPUB_DOC_MATRIX, id, href, b->lang);
+                D->ix_seq = (int)(n - 1);
+                D->grp_from = D->grp_to = g;
+            }
+        }
+        weight += w;
+        if (D != NULL)
+            D->grp_to = g + 1;
+    }
+    return n;
+}
+
 /* Each back matter page is marked at the start of the first back matter
  * document, in spine order, of its part or a later one (a part the EPUB
  * lacks gives its pages to the next): decided here, so that documents may
@@ -848,8 +884,15 @@ static pub_status job_begin(pub_epub_job *j, pub_ctx *ctx, const pub_dossier *d,
 
     /* the spine: title page, contents, one document per statement, then
      * the back matter: index and matrix (when anyone signed), provenance */
-    size_t n_ix_docs = plan_index_docs(b, NULL, 0);
-    b->n_docs = n_stmt + 4 + n_ix_docs;
+    size_t n_ix_docs = plan_index_docs(b, NULL, 0), n_mx_docs = 0;
+    if (n_ix_docs > 0 && b->n_signed_orgs > 0) {
+        CHECK(pub_matrix_groups(b->ix, n_stmt, PUB_MATRIX_ALL, &b->mx_orgs,
+                                &b->mx_start));
+        b->n_mx_groups = (n_stmt + PUB_MATRIX_ALL - 1) / PUB_MATRIX_ALL;
+        b->n_stmt_docs = n_stmt; /* as the loop below will find */
+        n_mx_docs = plan_matrix_docs(b, NULL);
+    }
+    b->n_docs = n_stmt + 3 + n_ix_docs + n_mx_docs;
     b->docs = calloc(b->n_docs, sizeof *b->docs);
     CHECK_ALLOC(b->docs);
     if (b->ix->n_orgs > 0) {
@@ -880,9 +923,8 @@ static pub_status job_begin(pub_epub_job *j, pub_ctx *ctx, const pub_dossier *d,
     if (n_ix_docs > 0) {
         plan_index_docs(b, &b->docs[k], k);
         k += n_ix_docs;
-        if (b->n_signed_orgs > 0)
-            name_doc(&b->docs[k++], EPUB_DOC_MATRIX, "matrix",
-                     "text/matrix.xhtml", b->lang);
+        if (n_mx_docs > 0)
+            k += plan_matrix_docs(b, &b->docs[k]);
     }
     name_doc(&b->docs[k++], EPUB_DOC_PROVENANCE, "provenance",
              "text/provenance.xhtml", b->lang);
@@ -1145,6 +1187,8 @@ static void job_free(pub_epub_job *j)
     free(b->by_stmt);
     free(b->sigs);
     free(b->org_doc);
+    free(b->mx_orgs);
+    free(b->mx_start);
     pub_index_free(b->own_ix);
     free(j->labels);
     free(j->back_labels);

@@ -157,9 +157,11 @@ typedef struct epub_doc {
     xmlChar *data;
     int len;
     /* an index document: the entries [org_from, org_to) of ix->orgs and
-     * [person_from, person_to) of ix->persons, and its number among the
-     * index documents (0: the first, which opens the index) */
+     * [person_from, person_to) of ix->persons; a matrix document: the
+     * tables of column groups [grp_from, grp_to); and its number among
+     * its part's documents (0: the first, which opens the part) */
     size_t org_from, org_to, person_from, person_to;
+    size_t grp_from, grp_to;
     int ix_seq;
     /* what building the document adds to the navigation: its toc entries
      * (gathered into the book's in spine order) and a counter of its
@@ -227,6 +229,9 @@ typedef struct epub_book {
     size_t n_sigs;
     size_t n_signed_orgs, n_signed_persons; /* with at least one signature */
     size_t *org_doc; /* per ix->orgs entry: the index document listing it */
+    /* the matrix's rows by group of PUB_MATRIX_ALL statements
+     * (pub_matrix_groups), n_mx_groups of them */
+    size_t *mx_orgs, *mx_start, n_mx_groups;
 
     pub_diagq *dq; /* per document: its messages, replayed in order */
     epub_builder builders[2]; /* the EPUB's thread, a helper */

@@ -9,7 +9,8 @@
 # marks agree with the index, the provenance names every source with the
 # SHA-256 of its bytes, and toc and landmarks lead to all of it. A
 # generated dossier of 40 statements has its index cut into several
-# documents: each is small, and entries, links and toc span them.
+# documents, one of 72 its matrix: each is small, and entries, links and
+# toc span them.
 set -uo pipefail
 : "${PUBLISH:?}" "${PUB_SOURCE_DIR:?}"
 tmp=$(mktemp -d)
@@ -150,9 +151,22 @@ if "UPML" in srcall:
 if re.search(r"\bUC\b", srcall) and "UCLyon" in srcall:
     check(len(entries_with_abbr("UC")) == 1 and len(entries_with_abbr("UCLyon")) == 1, "UC and UCLyon apart")
 
-# the matrix agrees with the index
-mx = docs["text/matrix.xhtml"]
-mrows = [r for r in mx.rows if r and r[0] != "Organisation"]
+# the matrix, in one document or cut into several (matrix.xhtml,
+# matrix-2.xhtml, ...), agrees with the index
+mxdocs = [h for h in spine if re.fullmatch(r"text/matrix(-\d+)?\.xhtml", h)]
+mrows = [r for h in mxdocs for r in docs[h].rows if r and r[0] != "Organisation"]
+mlinks = [((h[5:] + l) if l.startswith("#") else l) for h in mxdocs for l, _ in docs[h].links]
+bad_links = [l for l in mlinks if "text/" + l.partition("#")[0] not in docs or
+             (l.partition("#")[2] and l.partition("#")[2] not in docs["text/" + l.partition("#")[0]].ids)]
+check(not bad_links, f"every matrix link resolves ({len(mlinks)} links)" + (f"; not: {bad_links[:5]}" if bad_links else ""))
+if len(mxdocs) > 1:
+    sizes = [len(z.read("EPUB/" + h)) for h in mxdocs]
+    check(max(sizes[1:]) < 300_000, f"matrix cut into {len(mxdocs)} documents, the largest after the first {max(sizes[1:])} bytes")
+    check(all(re.search(rf'href="{re.escape(h)}#matrix-s\d+"', toc) for h in mxdocs), "toc leads to every piece of the matrix")
+    check(lm.count('epub:type="appendix"') == 1, "one matrix landmark")
+    check(all("Signatory matrix (continued)" in "".join(docs[h].text) for h in mxdocs[1:]), "each piece after the first says it continues the matrix")
+    heads = [c for h in mxdocs for r in docs[h].rows if r and r[0] == "Organisation" for c in r[1:]]
+    check(heads == [f"Statement {i + 1}" for i in range(len(stmts))], "the pieces' columns are the statements in order, each once")
 if len(stmts) <= 12:
     check(len(mrows) == len(orgs), f"matrix has a row per organisation ({len(mrows)} vs {len(orgs)})")
     agree = True
@@ -167,7 +181,7 @@ else: # groups of statement columns, rows for those who signed two or more
     marks = sum("\u2713" in c for r in mrows for c in r[1:])
     want = sum(k for k in multi if k >= 2)
     check(marks == want, f"matrix marks agree with the index ({marks} vs {want})")
-msrc = z.read("EPUB/text/matrix.xhtml").decode()
+msrc = "".join(z.read("EPUB/" + h).decode() for h in mxdocs)
 check("<caption" in msrc and 'scope="col"' in msrc and 'scope="row"' in msrc, "matrix: caption and scoped headers")
 
 # provenance: every source with its SHA-256 and size
@@ -229,6 +243,25 @@ for i in range(40):
     open(os.path.join(out, f"{i:03d}.txt"), "w").write("\n".join(lines) + "\n")
 PY
 run many "$tmp/many"
+# a dossier whose matrix is cut into several documents: 72 statements (6
+# tables), each signed by 60 of 120 organisations
+python3 - "$tmp/wide" <<'PY'
+import os, random, sys
+out = sys.argv[1]; os.makedirs(out)
+words = ("teachers school class pupils books lessons salary hours rooms "
+         "heating meals buses parents council budget exams holidays").split()
+for i in range(72):
+    rnd = random.Random(1000 + i)
+    body = " ".join(rnd.choice(words) for _ in range(50))
+    lines = [f"Open letter of the teachers, number {i + 1}", "",
+             f"{1 + i % 28} May 2025", "",
+             f"We, the undersigned, write to the council: {body}.", "",
+             "Signatories:", ""]
+    for n, k in enumerate(sorted(rnd.sample(range(120), 60))):
+        lines.append(f"{n + 1}. T{k}   Teachers Union of District {k}")
+    open(os.path.join(out, f"{i:03d}.txt"), "w").write("\n".join(lines) + "\n")
+PY
+run wide "$tmp/wide"
 if [ -d "${CORPUS:-}" ] && ls "$CORPUS"/*.txt >/dev/null 2>&1; then
   run corpus "$CORPUS"
 else

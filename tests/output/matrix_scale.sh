@@ -45,14 +45,19 @@ def check(d, n_statements, group):
             signed[r["authority_id"]].add(order.index(r["statement"]) + 1)
     assert len(order) == n_statements, f"{d}: {len(order)} statements in the CSV"
     need = 2 if n_statements > 12 else 1
-    xhtml = open(f"{tmp}/x-{d}/EPUB/text/matrix.xhtml", encoding="utf-8").read()
+    # every piece of the matrix (matrix.xhtml, matrix-2.xhtml, ...), in spine order
+    opf = open(f"{tmp}/x-{d}/EPUB/package.opf", encoding="utf-8").read()
+    items = dict(re.findall(r'<item id="([^"]+)" href="([^"]+)"', opf))
+    spine = [items[i] for i in re.findall(r'<itemref idref="([^"]+)"', opf)]
+    xhtml = "".join(open(f"{tmp}/x-{d}/EPUB/{h}", encoding="utf-8").read() for h in spine
+                    if re.fullmatch(r"text/matrix(-\d+)?\.xhtml", h))
     tables = re.findall(r"<table class=\"matrix\">(.*?)</table>", xhtml, re.S)
     groups = (n_statements + group - 1) // group
     assert len(tables) == groups, f"{d}: {len(tables)} matrix tables, expected {groups}"
     total = 0
     for g, t in enumerate(tables):
         lo, hi = g * group + 1, min((g + 1) * group, n_statements)
-        ids = re.findall(r'<tr><th scope="row"><a href="index.xhtml#org-(\d+)"', t)
+        ids = re.findall(r'<tr><th scope="row"><a href="(?:index(?:-\d+)?\.xhtml)?#org-(\d+)"', t)
         expect = sorted(a for a, s in signed.items()
                         if len(s) >= need and any(lo <= x <= hi for x in s))
         assert sorted(ids) == expect, (
