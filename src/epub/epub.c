@@ -498,6 +498,23 @@ static void name_doc(epub_doc *D, epub_doc_kind kind, const char *id,
     D->lang = lang;
 }
 
+/* Names piece n (from 1) of a back-matter part cut into documents:
+ * "stem" in text/stem.xhtml, then "stem-2" in text/stem-2.xhtml, ... */
+static void name_piece(const epub_book *b, epub_doc *D, epub_doc_kind kind,
+                       const char *stem, size_t n)
+{
+    char id[16], href[32];
+    if (n == 1) {
+        snprintf(id, sizeof id, "%s", stem);
+        snprintf(href, sizeof href, "text/%s.xhtml", stem);
+    } else {
+        snprintf(id, sizeof id, "%s-%zu", stem, n);
+        snprintf(href, sizeof href, "text/%s-%zu.xhtml", stem, n);
+    }
+    name_doc(D, kind, id, href, b->lang);
+    D->ix_seq = (int)(n - 1);
+}
+
 /* Cuts the index of signatories into documents of at most
  * EPUB_INDEX_BUDGET, an entry weighing 2 plus its locators (about 230
  * bytes of XHTML each): documents of about 200 KB, which reading systems
@@ -522,13 +539,8 @@ static size_t plan_index_docs(epub_book *b, epub_doc *docs, size_t first)
                 n++;
                 weight = 0;
                 if (docs != NULL) {
-                    char id[16], href[32];
                     D = &docs[n - 1];
-                    snprintf(id, sizeof id, n == 1 ? "index" : "index-%zu", n);
-                    snprintf(href, sizeof href,
-                             n == 1 ? "text/index.xhtml" : "text/index-%zu.xhtml", n);
-                    name_doc(D, EPUB_DOC_INDEX, id, href, b->lang);
-                    D->ix_seq = (int)(n - 1);
+                    name_piece(b, D, EPUB_DOC_INDEX, "index", n);
                 }
             }
             weight += 2 + sigs;
@@ -550,28 +562,23 @@ static size_t plan_index_docs(epub_book *b, epub_doc *docs, size_t first)
  * in units of about 80 bytes: the first holds the key to the statement
  * numbers (3 a statement; never cut), each table weighs 10 plus 8 a row
  * (measured: 600 bytes, most of them marks); a table is never split.
- * Returns the number of documents and, with docs != NULL, names them. */
+ * Returns the number of documents of a matrix of n_stmt statements and,
+ * with docs != NULL, names them. */
 #define EPUB_MATRIX_BUDGET 2500
-static size_t plan_matrix_docs(epub_book *b, epub_doc *docs)
+static size_t plan_matrix_docs(const epub_book *b, size_t n_stmt, epub_doc *docs)
 {
-    size_t n = 1, weight = 3 * b->n_stmt_docs;
+    size_t n = 1, weight = 3 * n_stmt;
     epub_doc *D = docs;
-    if (D != NULL) {
-        name_doc(D, EPUB_DOC_MATRIX, "matrix", "text/matrix.xhtml", b->lang);
-        D->grp_from = D->grp_to = 0;
-    }
+    if (D != NULL)
+        name_piece(b, D, EPUB_DOC_MATRIX, "matrix", 1);
     for (size_t g = 0; g < b->n_mx_groups; g++) {
         size_t w = 10 + 8 * (b->mx_start[g + 1] - b->mx_start[g]);
         if (g > 0 && weight + w > EPUB_MATRIX_BUDGET) {
             n++;
             weight = 0;
             if (docs != NULL) {
-                char id[16], href[32];
                 D = &docs[n - 1];
-                snprintf(id, sizeof id, "matrix-%zu", n);
-                snprintf(href, sizeof href, "text/matrix-%zu.xhtml", n);
-                name_doc(D, EPUB_DOC_MATRIX, id, href, b->lang);
-                D->ix_seq = (int)(n - 1);
+                name_piece(b, D, EPUB_DOC_MATRIX, "matrix", n);
                 D->grp_from = D->grp_to = g;
             }
         }
@@ -889,8 +896,7 @@ static pub_status job_begin(pub_epub_job *j, pub_ctx *ctx, const pub_dossier *d,
         CHECK(pub_matrix_groups(b->ix, n_stmt, PUB_MATRIX_ALL, &b->mx_orgs,
                                 &b->mx_start));
         b->n_mx_groups = (n_stmt + PUB_MATRIX_ALL - 1) / PUB_MATRIX_ALL;
-        b->n_stmt_docs = n_stmt; /* as the loop below will find */
-        n_mx_docs = plan_matrix_docs(b, NULL);
+        n_mx_docs = plan_matrix_docs(b, n_stmt, NULL);
     }
     b->n_docs = n_stmt + 3 + n_ix_docs + n_mx_docs;
     b->docs = calloc(b->n_docs, sizeof *b->docs);
@@ -924,7 +930,7 @@ static pub_status job_begin(pub_epub_job *j, pub_ctx *ctx, const pub_dossier *d,
         plan_index_docs(b, &b->docs[k], k);
         k += n_ix_docs;
         if (n_mx_docs > 0)
-            k += plan_matrix_docs(b, &b->docs[k]);
+            k += plan_matrix_docs(b, n_stmt, &b->docs[k]);
     }
     name_doc(&b->docs[k++], EPUB_DOC_PROVENANCE, "provenance",
              "text/provenance.xhtml", b->lang);

@@ -142,6 +142,15 @@ static size_t safe_part(const char *p, const char *end, char *out, size_t w,
     return w;
 }
 
+/* The length of s's extension: from its last '.' (not its first byte),
+ * shorter than 32 bytes; 0 when it has none. */
+static size_t ext_len(const char *s)
+{
+    const char *dot = strrchr(s, '.');
+    size_t n = dot != NULL && dot != s ? strlen(dot) : 0;
+    return n < 32 ? n : 0;
+}
+
 /* A name that is safe in any file system and in a manifest line: ASCII
  * letters, digits, '.', '-', '_' (any other run becomes one '_'), never
  * starting with '.', shorter than cap bytes with its extension kept (a
@@ -149,13 +158,9 @@ static size_t safe_part(const char *p, const char *end, char *out, size_t w,
  * left. */
 static void safe_name(const char *in, char *out, size_t cap)
 {
-    size_t len = strlen(in);
-    const char *dot = strrchr(in, '.');
-    size_t ext_len = dot != NULL && dot != in && len - (size_t)(dot - in) < 32
-                         ? len - (size_t)(dot - in)
-                         : 0;
-    size_t w = safe_part(in, in + len - ext_len, out, 0, cap - ext_len);
-    w = safe_part(in + len - ext_len, in + len, out, w, cap);
+    size_t len = strlen(in), e = ext_len(in);
+    size_t w = safe_part(in, in + len - e, out, 0, cap - e);
+    w = safe_part(in + len - e, in + len, out, w, cap);
     out[w] = '\0';
     if (w == 0 || strspn(out, "_") == w)
         snprintf(out, cap, "statement.txt");
@@ -168,13 +173,9 @@ static void unique_name(const bag *g, size_t first, char name[160])
     /* base (at most 111 bytes), "-k" (at most 12) and the extension (at
      * most 31) always fit in 160 */
     char base[112], ext[32] = "", trial[160];
-    size_t len = strlen(name);
-    const char *dot = strrchr(name, '.');
-    size_t ext_len = dot != NULL && dot != name && strlen(dot) < sizeof ext
-                         ? strlen(dot)
-                         : 0;
-    memcpy(ext, name + len - ext_len, ext_len + 1);
-    size_t base_len = len - ext_len < sizeof base ? len - ext_len : sizeof base - 1;
+    size_t len = strlen(name), e = ext_len(name);
+    memcpy(ext, name + len - e, e + 1);
+    size_t base_len = len - e < sizeof base ? len - e : sizeof base - 1;
     memcpy(base, name, base_len);
     base[base_len] = '\0';
     snprintf(trial, sizeof trial, "%s%s", base, ext);
