@@ -117,7 +117,13 @@ static int starts_upper(const char *s, size_t n)
 
 static int any_prefix(const char *s, size_t n, const char *const *list)
 {
+    /* most words differ from s in an ASCII first letter: skip them here,
+     * as pub_starts_with_ci would, without a call and a strlen each */
+    unsigned char a0 = n ? (unsigned char)s[0] | 0x20 : 0;
     for (size_t k = 0; list[k] != NULL; k++) {
+        unsigned char b0 = (unsigned char)list[k][0];
+        if (a0 < 0x80 && b0 != 0 && b0 < 0x80 && (b0 | 0x20) != a0)
+            continue;
         size_t pl = strlen(list[k]);
         if (pub_starts_with_ci(s, n, list[k])) {
             /* whole word: next is not a letter */

@@ -88,6 +88,14 @@ static pub_status clean_line(pub_arena *a, const char *s, size_t n,
     size_t o = 0, i = 0, chars = 0;
     int indent = 0, seen_text = 0;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c > ' ' && c < 0x7F) { /* printable ASCII, the common case */
+            seen_text = 1;
+            dst[o++] = (char)c;
+            i++;
+            chars++;
+            continue;
+        }
         int32_t cp;
         size_t l = pub_utf8_decode((const unsigned char *)s + i, n - i, &cp);
         if (l == 0) { /* cannot happen after validation */

@@ -62,6 +62,21 @@ int pub_starts_with_ci(const char *s, size_t len, const char *prefix)
         return 0;
     size_t i = 0, j = 0, plen = strlen(prefix);
     while (j < plen) {
+        unsigned char ca = i < len ? (unsigned char)s[i] : 0;
+        unsigned char cb = (unsigned char)prefix[j];
+        if (ca < 0x80 && cb < 0x80) { /* ASCII: what utf8proc would say */
+            if (ca == 0)
+                return 0;
+            if (ca >= 'A' && ca <= 'Z')
+                ca |= 0x20;
+            if (cb >= 'A' && cb <= 'Z')
+                cb |= 0x20;
+            if (ca != cb)
+                return 0;
+            i++;
+            j++;
+            continue;
+        }
         int32_t a, b;
         size_t la = pub_utf8_decode((const unsigned char *)s + i, len - i, &a);
         size_t lb = pub_utf8_decode((const unsigned char *)prefix + j, plen - j, &b);
