@@ -134,8 +134,9 @@ void pub_dossier_append_statement(pub_dossier *d, pub_node *stmt);
 /* Takes over the memory of `from` (statements read into it may then move
  * into d) and frees the rest of it. */
 PUB_MUST_CHECK pub_status pub_dossier_adopt(pub_dossier *d, pub_dossier *from);
-/* The dossier's language guesser (libexttextcat), opened on first use;
- * borrowed, NULL when the fingerprints cannot be loaded. */
+/* The dossier's language guesser (libexttextcat), made on first use;
+ * borrowed, NULL when out of memory. Each script's fingerprints are
+ * loaded when a text in that script first asks for them. */
 void *pub_dossier_textcat(pub_dossier *d);
 void *pub_textcat_open(void);
 void pub_textcat_close(void *tc);

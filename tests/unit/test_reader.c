@@ -1,7 +1,8 @@
 /*
  * test_reader.c — cmocka tests for the reader's algorithms with exact
  * expectations: date recognition, signatory splitting, decoding hygiene
- * (BOM, CRLF, no-break spaces, NFC) and the model iterator.
+ * (BOM, CRLF, no-break spaces, NFC), the model iterator and the language
+ * guess in each script it holds profiles for.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -172,6 +173,46 @@ static void test_iterator(void **state)
     pub_dossier_free(d);
 }
 
+static void lang_is(const char *body, const char *want)
+{
+    pub_dossier *d = pub_dossier_new();
+    assert_non_null(d);
+    const char *got = pub_guess_language(d, body, strlen(body));
+    if (want == NULL)
+        assert_null(got);
+    else {
+        assert_non_null(got);
+        assert_string_equal(got, want);
+    }
+    pub_dossier_free(d);
+}
+
+static void test_language(void **state)
+{
+    (void)state;
+    lang_is("We, the workers of the harbour, call on every citizen to support "
+            "our strike for fair wages, safe work and respect for the unions.", "en");
+    lang_is("Wij, de arbeiders van de haven, roepen alle burgers op om onze staking "
+            "te steunen voor eerlijke lonen en veilige arbeidsomstandigheden.", "nl");
+    lang_is("Ми, робітники заводу, звертаємося до всіх громадян нашого міста з "
+            "закликом підтримати страйк за гідну заробітну плату.", "uk");
+    lang_is("Οι εργαζόμενοι της πόλης καλούν όλους τους πολίτες να συμμετάσχουν "
+            "στη μεγάλη διαδήλωση της Κυριακής.", "el");
+    lang_is("Մենք՝ նավահանգստի աշխատողներս, կոչ ենք անում բոլոր քաղաքացիներին "
+            "աջակցել մեր գործադուլին։", "hy");
+    lang_is("ჩვენ, ნავსადგურის მუშები, მოვუწოდებთ ყველა მოქალაქეს, მხარი "
+            "დაუჭირონ ჩვენს გაფიცვას.", "ka");
+    /* the script most letters are in decides which profiles compete */
+    lang_is("The undersigned organisations greet the comrades of the Союз рабочих "
+            "and call on all workers to join the demonstration for peace.", "en");
+    lang_is("Мы приветствуем товарищей из Communist Party of Britain и призываем "
+            "всех трудящихся принять участие в демонстрации за мир.", "ru");
+    /* no profile for the script, no letters at all, too short: no guess */
+    lang_is("我们港口工人呼吁全体市民支持我们的罢工，争取公平的工资、安全的工作条件。", NULL);
+    lang_is("12. 345 678 901 / 2345-6789 ; 10 11 12 13 14 15 16 17 18 19 20", NULL);
+    lang_is("Short text.", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_decode_hygiene),
         cmocka_unit_test(test_decode_errors),
         cmocka_unit_test(test_iterator),
+        cmocka_unit_test(test_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
