@@ -8,6 +8,13 @@
  * (§12.5.6.5), outline, page labels and PDF/A-2b metadata; libharu holds
  * the objects and writes the file, under a temporary name renamed into
  * place when complete.
+ *
+ * Pages are painted concurrently: a page's content stream depends only on
+ * its boxes, the fonts' codes (fixed before the first page) and the names
+ * of its font resources (given out by libharu on the PDF's own thread, as
+ * the page is played back), so other threads write and deflate it while
+ * this one goes on; the streams reach libharu in page order, and the file
+ * is the same byte for byte whatever the number of threads.
  */
 #include "pdf/pdf.h"
 #include "core/core.h"
@@ -22,6 +29,7 @@
 #include <hb.h>
 #include <libdeflate.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +49,52 @@ typedef struct link_ref {
     unsigned dest_obj; /* object number of the destination */
 } link_ref;
 
+/* A page's content stream (PDF 1.7 §9.4 text objects, §8.5 path
+ * painting), written here rather than through libharu's text operators,
+ * which measure and re-encode every run, and deflated as soon as it is
+ * done, so the uncompressed content never piles up (libdeflate level 1:
+ * at 200 statements the PDF is 6 % larger than at level 4, and the
+ * compression takes 40 % of the time). */
+typedef struct page_slot {
+    const char *fname[PUB_FONT_COUNT]; /* its font resources' names */
+    unsigned char *data;     /* the stream: deflated, or as is when raw */
+    size_t len;
+    int raw;
+    int state;               /* 0: to paint, 1: being painted, 2: painted */
+    pub_status status;
+} page_slot;
+
+/* What one thread needs to paint: its own buffers and text state. */
+typedef struct painter {
+    pub_buf content;
+    struct libdeflate_compressor *z;
+    int in_text;
+    int cur_font;            /* -1: none set in this text object */
+    double cur_size, cur_gray;
+    double tx, ty;           /* start of the current text line (Td) */
+} painter;
+
+#define MAX_PAINTERS 3
+#define PAINT_AHEAD 32 /* pages played back but not yet handed to libharu */
+
+typedef struct paint_helper {
+    struct pdf_dev *p;
+    painter w;
+    pthread_t thread;
+} paint_helper;
+
+/* Pages played back (submitted), taken by a painter (claimed) and given to
+ * libharu (attached), in page order; the mutex guards the counts and the
+ * slots' states. */
+typedef struct paint_pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;       /* a page submitted or painted, or stop */
+    size_t submitted, claimed, attached;
+    int stop, ready;
+    paint_helper helper[MAX_PAINTERS];
+    int n_helpers;
+} paint_pool;
+
 typedef struct pdf_dev {
     pub_device base;      /* first: the device interface */
     pub_ctx *ctx;
@@ -49,32 +103,23 @@ typedef struct pdf_dev {
     HPDF_Doc pdf;
     HPDF_Page *pages;
     size_t n_pages;
-    HPDF_Page page;
     size_t page_index;
     HPDF_Font font[PUB_FONT_COUNT];    /* our Type0 dictionaries */
     char font_name[PUB_FONT_COUNT][128]; /* their /BaseFont */
     uint16_t *code[PUB_FONT_COUNT];    /* character -> code (0: none) */
     int code_owned[PUB_FONT_COUNT];    /* code[i] is slot i's to free */
     const pub_layout *layout;
-    /* the page's content stream, written here (PDF 1.7 §9.4 text objects,
-     * §8.5 path painting) rather than through libharu's text operators,
-     * which measure and re-encode every run */
-    pub_buf content;
-    int in_text;
-    int cur_font;            /* -1: none set in this text object */
-    double cur_size, cur_gray;
-    double tx, ty;           /* start of the current text line (Td) */
-    const char *fname[PUB_FONT_COUNT]; /* resource names on this page */
     uint8_t *used[PUB_FONT_COUNT];     /* BMP code points drawn, a bit each */
+    page_slot *slots;                  /* one a page */
+    paint_pool pool;
     dest_ref *dests;
     size_t n_dests, cap_dests;
     link_ref *links;
     size_t n_links, cap_links;
-    /* each page's content stream is deflated as soon as the page is done,
-     * so the uncompressed content never piles up (libdeflate level 1: at
-     * 200 statements the PDF is 6 % larger than at level 4, and the
-     * compression takes 40 % of the time) */
+    /* the fonts' smaller streams (ToUnicode), and the pages this thread
+     * paints itself */
     struct libdeflate_compressor *z;
+    painter self;
     unsigned char *packed;
     size_t packed_cap;
     HPDF_STATUS err, err_detail;
@@ -149,6 +194,7 @@ static pub_status no_font(pdf_dev *p, const char *path)
 
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out);
 static int room(unsigned char **buf, size_t *cap, size_t need);
+static pub_status pool_start(struct pdf_dev *p);
 
 /* A stream object whose bytes are data deflated here (zlib format,
  * FlateDecode), written by libharu as they are. */
@@ -401,6 +447,10 @@ static pub_status dev_begin_document(pub_device *dev, const pub_layout *l)
     for (int i = 0; i < PUB_FONT_COUNT && status == PUB_OK; i++)
         if (p->used[i] != NULL)
             status = load_font(p, i);
+    if (status == PUB_OK) {
+        p->slots = calloc(p->n_pages ? p->n_pages : 1, sizeof *p->slots);
+        status = p->slots != NULL ? pool_start(p) : pub_error(PUB_ERR_NOMEM);
+    }
     return status;
 }
 
@@ -408,15 +458,7 @@ static pub_status dev_begin_page(pub_device *dev, const pub_page *pg, size_t i)
 {
     pdf_dev *p = (pdf_dev *)dev;
     (void)pg;
-    p->page = p->pages[i];
     p->page_index = i;
-    p->in_text = 0;
-    p->cur_font = -1;
-    p->cur_size = -1;
-    p->cur_gray = 0; /* the initial graphics state: black */
-    p->content.len = 0;
-    for (int k = 0; k < PUB_FONT_COUNT; k++)
-        p->fname[k] = NULL;
     return PUB_OK;
 }
 
@@ -455,64 +497,86 @@ static double round4(double v)
     return v < 0 ? -floor(-v * 10000 + 0.5) / 10000 : floor(v * 10000 + 0.5) / 10000;
 }
 
-static pub_status set_gray(pdf_dev *p, double gray)
+static pub_status set_gray(painter *w, double gray)
 {
-    if (gray == p->cur_gray)
+    if (gray == w->cur_gray)
         return PUB_OK;
-    p->cur_gray = gray;
-    pub_status s = put_num(&p->content, gray, ' ');
-    return s == PUB_OK ? pub_buf_puts(&p->content, "g\n") : s;
+    w->cur_gray = gray;
+    pub_status s = put_num(&w->content, gray, ' ');
+    return s == PUB_OK ? pub_buf_puts(&w->content, "g\n") : s;
 }
 
+/* On the PDF's thread, as the page is played back: the page's font
+ * resources, named by libharu in the order the page first uses them. */
 static pub_status dev_draw_text(pub_device *dev, const pub_box *b)
 {
     pdf_dev *p = (pdf_dev *)dev;
-    pub_buf *c = &p->content;
-    pub_status status = PUB_OK;
     if (b->len == 0)
         return PUB_OK;
     int f = font_slot(b->font);
     if (p->font[f] == NULL)
         return no_font(p, pub_layout_font_path(p->layout, f));
-    if (!p->in_text) {
-        CHECK(pub_buf_puts(c, "BT\n"));
-        p->in_text = 1;
-        p->cur_font = -1;
-        p->tx = p->ty = 0;
-    }
-    CHECK(set_gray(p, b->gray));
-    if (f != p->cur_font || b->size != p->cur_size) {
-        if (p->fname[f] == NULL) { /* into the page's /Font resources */
-            p->fname[f] = HPDF_Page_GetLocalFontName(p->page, p->font[f]);
-            if (p->fname[f] == NULL)
-                CHECK(haru(p, "naming a font"));
-            if (p->fname[f] == NULL)
-                CHECK(pub_error(PUB_ERR_BACKEND));
+    page_slot *s = &p->slots[p->page_index];
+    if (s->fname[f] == NULL) { /* into the page's /Font resources */
+        s->fname[f] = HPDF_Page_GetLocalFontName(p->pages[p->page_index], p->font[f]);
+        if (s->fname[f] == NULL) {
+            pub_status st = haru(p, "naming a font");
+            return st != PUB_OK ? st : pub_error(PUB_ERR_BACKEND);
         }
+    }
+    return PUB_OK;
+}
+
+static pub_status dev_draw_rule(pub_device *dev, const pub_box *b)
+{
+    (void)dev;
+    (void)b;
+    return PUB_OK; /* painted with the page */
+}
+
+/* ---------------------------------------------------------- painting */
+
+static pub_status paint_text(const pdf_dev *p, painter *w, const page_slot *s,
+                             const pub_box *b)
+{
+    pub_buf *c = &w->content;
+    pub_status status = PUB_OK;
+    if (b->len == 0)
+        return PUB_OK;
+    int f = font_slot(b->font);
+    if (!w->in_text) {
+        CHECK(pub_buf_puts(c, "BT\n"));
+        w->in_text = 1;
+        w->cur_font = -1;
+        w->tx = w->ty = 0;
+    }
+    CHECK(set_gray(w, b->gray));
+    if (f != w->cur_font || b->size != w->cur_size) {
         CHECK(pub_buf_putc(c, '/'));
-        CHECK(pub_buf_puts(c, p->fname[f]));
+        CHECK(pub_buf_puts(c, s->fname[f]));
         CHECK(pub_buf_putc(c, ' '));
         CHECK(put_num(c, b->size, ' '));
         CHECK(pub_buf_puts(c, "Tf\n"));
-        p->cur_font = f;
-        p->cur_size = b->size;
+        w->cur_font = f;
+        w->cur_size = b->size;
     }
     /* Td moves by what is written, so positions never drift */
-    double dx = round4(b->x - p->tx), dy = round4(b->y - p->ty);
+    double dx = round4(b->x - w->tx), dy = round4(b->y - w->ty);
     CHECK(put_num(c, dx, ' '));
     CHECK(put_num(c, dy, ' '));
     CHECK(pub_buf_puts(c, "Td\n("));
-    p->tx += dx;
-    p->ty += dy;
+    w->tx += dx;
+    w->ty += dy;
     /* the two-byte codes as a literal string (§7.3.4.2): half the bytes
      * of hex, so half the deflating; the delimiters and the backslash are
      * escaped, and CR, which a reader would turn into LF */
     CHECK(pub_buf_reserve(c, (size_t)b->len * 4 + 8));
     char *o = c->data + c->len;
+    const uint16_t *codes = p->code[f];
     for (size_t i = 0; i < b->len;) {
         unsigned code;
         i += next_code(b, i, &code);
-        code = p->code[f][code]; /* the font's code for the character */
+        code = codes[code]; /* the font's code for the character */
         for (int half = 0; half < 2; half++) {
             unsigned char byte = (unsigned char)(half ? code & 0xFF : code >> 8);
             if (byte == '(' || byte == ')' || byte == '\\') {
@@ -532,16 +596,15 @@ fail:
     return status;
 }
 
-static pub_status dev_draw_rule(pub_device *dev, const pub_box *b)
+static pub_status paint_rule(painter *w, const pub_box *b)
 {
-    pdf_dev *p = (pdf_dev *)dev;
-    pub_buf *c = &p->content;
+    pub_buf *c = &w->content;
     pub_status status = PUB_OK;
-    if (p->in_text) {
+    if (w->in_text) {
         CHECK(pub_buf_puts(c, "ET\n"));
-        p->in_text = 0;
+        w->in_text = 0;
     }
-    CHECK(set_gray(p, b->gray));
+    CHECK(set_gray(w, b->gray));
     CHECK(put_num(c, b->x, ' '));
     CHECK(put_num(c, b->y, ' '));
     CHECK(put_num(c, b->w, ' '));
@@ -549,6 +612,192 @@ static pub_status dev_draw_rule(pub_device *dev, const pub_box *b)
     status = pub_buf_puts(c, "re\nf\n");
 fail:
     return status;
+}
+
+/* Page i's content stream, written and deflated into its slot. Reads only
+ * the page, the fonts' codes and the slot's names: any thread may. */
+static pub_status paint_page(const pdf_dev *p, painter *w, size_t i)
+{
+    pub_status status = PUB_OK;
+    page_slot *s = &p->slots[i];
+    const pub_page *pg = pub_layout_page(p->layout, i);
+    w->in_text = 0;
+    w->cur_font = -1;
+    w->cur_size = -1;
+    w->cur_gray = 0; /* the initial graphics state: black */
+    w->content.len = 0;
+    for (size_t k = 0; k < pg->n_boxes; k++) {
+        const pub_box *b = &pg->boxes[k];
+        if (b->kind == PUB_BOX_GLYPHS)
+            CHECK(paint_text(p, w, s, b));
+        else if (b->kind == PUB_BOX_RULE)
+            CHECK(paint_rule(w, b));
+    }
+    if (w->in_text)
+        CHECK(pub_buf_puts(&w->content, "ET\n"));
+    size_t n = w->content.len;
+    if (n == 0)
+        return PUB_OK;
+    size_t bound = libdeflate_zlib_compress_bound(w->z, n);
+    s->data = malloc(bound > n ? bound : n);
+    CHECK_ALLOC(s->data);
+    s->len = libdeflate_zlib_compress(w->z, w->content.data, n, s->data, bound);
+    if (s->len == 0) { /* cannot happen with the bound */
+        memcpy(s->data, w->content.data, n);
+        s->len = n;
+        s->raw = 1;
+    }
+fail:
+    return status;
+}
+
+/* The painted page i into its page's stream, which libharu then writes
+ * as it is (zlib, FlateDecode). */
+static pub_status attach_page(pdf_dev *p, size_t i)
+{
+    page_slot *s = &p->slots[i];
+    pub_status status = s->status;
+    HPDF_PageAttr attr = (HPDF_PageAttr)p->pages[i]->attr;
+    HPDF_Stream st = attr->stream;
+    HPDF_Dict contents = attr->contents;
+    if (status == PUB_OK && st != NULL && contents != NULL && s->len > 0) {
+        HPDF_Stream_Write(st, s->data, (HPDF_UINT)s->len);
+        if (!s->raw) {
+            contents->filter = HPDF_STREAM_FILTER_NONE;
+            contents->write_fn = write_flate_filter;
+        }
+    }
+    free(s->data);
+    s->data = NULL;
+    pub_progress(p->ctx, "PDF pages written", i + 1, p->n_pages);
+    return status == PUB_OK ? haru(p, "writing a page") : status;
+}
+
+static void *paint_work(void *arg)
+{
+    paint_helper *h = arg;
+    pdf_dev *p = h->p;
+    paint_pool *q = &p->pool;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (!q->stop && q->claimed >= q->submitted)
+            pthread_cond_wait(&q->cv, &q->mu);
+        if (q->stop)
+            break;
+        size_t i = q->claimed++;
+        p->slots[i].state = 1;
+        pthread_mutex_unlock(&q->mu);
+        pub_status st = paint_page(p, &h->w, i);
+        pthread_mutex_lock(&q->mu);
+        p->slots[i].status = st;
+        p->slots[i].state = 2;
+        pthread_cond_broadcast(&q->cv);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return NULL;
+}
+
+/* Helpers for the painting, one fewer than the jobs (at most
+ * MAX_PAINTERS); none is no harm: this thread then paints every page. */
+static pub_status pool_start(pdf_dev *p)
+{
+    paint_pool *q = &p->pool;
+    if (pthread_mutex_init(&q->mu, NULL) != 0)
+        return pub_error(PUB_ERR_NOMEM);
+    if (pthread_cond_init(&q->cv, NULL) != 0) {
+        pthread_mutex_destroy(&q->mu);
+        return pub_error(PUB_ERR_NOMEM);
+    }
+    q->ready = 1;
+    int want = p->ctx->jobs - 1;
+    if (want > MAX_PAINTERS)
+        want = MAX_PAINTERS;
+    if (p->n_pages < 4)
+        want = 0;
+    for (int k = 0; k < want; k++) {
+        paint_helper *h = &q->helper[q->n_helpers];
+        memset(h, 0, sizeof *h);
+        h->p = p;
+        h->w.z = libdeflate_alloc_compressor(1);
+        if (h->w.z == NULL)
+            break;
+        if (pthread_create(&h->thread, NULL, paint_work, h) != 0) {
+            libdeflate_free_compressor(h->w.z);
+            break;
+        }
+        q->n_helpers++;
+    }
+    return PUB_OK;
+}
+
+static void pool_stop(pdf_dev *p)
+{
+    paint_pool *q = &p->pool;
+    if (!q->ready)
+        return;
+    pthread_mutex_lock(&q->mu);
+    q->stop = 1;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    for (int k = 0; k < q->n_helpers; k++) {
+        pthread_join(q->helper[k].thread, NULL);
+        pub_buf_free(&q->helper[k].w.content);
+        libdeflate_free_compressor(q->helper[k].w.z);
+    }
+    q->n_helpers = 0;
+    pthread_cond_destroy(&q->cv);
+    pthread_mutex_destroy(&q->mu);
+    q->ready = 0;
+}
+
+/* Hands libharu every painted page it can in order; paints pages here
+ * while more than `ahead` wait (all of them when nothing helps), and
+ * waits for the helpers only when every waiting page is taken. */
+static pub_status pool_drain(pdf_dev *p, size_t ahead)
+{
+    paint_pool *q = &p->pool;
+    pub_status status = PUB_OK;
+    if (q->n_helpers == 0)
+        ahead = 0;
+    pthread_mutex_lock(&q->mu);
+    for (;;) {
+        while (q->attached < q->submitted && p->slots[q->attached].state == 2) {
+            size_t i = q->attached;
+            pthread_mutex_unlock(&q->mu);
+            status = attach_page(p, i);
+            pthread_mutex_lock(&q->mu);
+            q->attached++;
+            if (status != PUB_OK)
+                goto done;
+        }
+        if (q->submitted - q->attached <= ahead)
+            break;
+        if (q->claimed < q->submitted) {
+            size_t i = q->claimed++;
+            p->slots[i].state = 1;
+            pthread_mutex_unlock(&q->mu);
+            pub_status st = paint_page(p, &p->self, i);
+            pthread_mutex_lock(&q->mu);
+            p->slots[i].status = st;
+            p->slots[i].state = 2;
+            continue;
+        }
+        pthread_cond_wait(&q->cv, &q->mu);
+    }
+done:
+    pthread_mutex_unlock(&q->mu);
+    return status;
+}
+
+static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
+{
+    pdf_dev *p = (pdf_dev *)dev;
+    (void)pg;
+    pthread_mutex_lock(&p->pool.mu);
+    p->pool.submitted = p->page_index + 1;
+    pthread_cond_broadcast(&p->pool.cv);
+    pthread_mutex_unlock(&p->pool.mu);
+    return pool_drain(p, PAINT_AHEAD);
 }
 
 static pub_status dev_mark(pub_device *dev, const pub_box *b)
@@ -601,42 +850,6 @@ static int room(unsigned char **buf, size_t *cap, size_t need)
     return 1;
 }
 
-/* The finished page's content, deflated (zlib, FlateDecode) into the
- * page's stream, which libharu then writes as it is. */
-static pub_status deflate_page(pdf_dev *p)
-{
-    HPDF_PageAttr attr = (HPDF_PageAttr)p->page->attr;
-    HPDF_Stream st = attr->stream;
-    HPDF_Dict contents = attr->contents;
-    size_t n = p->content.len;
-    if (st == NULL || contents == NULL || n == 0)
-        return PUB_OK;
-    size_t bound = libdeflate_zlib_compress_bound(p->z, n);
-    if (!room(&p->packed, &p->packed_cap, bound))
-        return pub_error(PUB_ERR_NOMEM);
-    size_t packed = libdeflate_zlib_compress(p->z, p->content.data, n, p->packed, bound);
-    if (packed == 0 || contents->write_fn != NULL) { /* cannot happen */
-        HPDF_Stream_Write(st, (HPDF_BYTE *)p->content.data, (HPDF_UINT)n);
-    } else {
-        HPDF_Stream_Write(st, p->packed, (HPDF_UINT)packed);
-        contents->filter = HPDF_STREAM_FILTER_NONE;
-        contents->write_fn = write_flate_filter;
-    }
-    return haru(p, "writing a page");
-}
-
-static pub_status dev_end_page(pub_device *dev, const pub_page *pg)
-{
-    pdf_dev *p = (pdf_dev *)dev;
-    (void)pg;
-    if (p->in_text) {
-        if (pub_buf_puts(&p->content, "ET\n") != PUB_OK)
-            return pub_error(PUB_ERR_NOMEM);
-        p->in_text = 0;
-    }
-    pub_progress(p->ctx, "PDF pages written", p->page_index + 1, p->n_pages);
-    return deflate_page(p);
-}
 
 /* v as printf's "%.2f" writes it, then `end`: a float times 100 is exact
  * in a double, so rounding it to nearest, ties to even, is what printf does
@@ -738,6 +951,10 @@ static HPDF_Destination make_dest(pdf_dev *p, dest_ref *d)
 static pub_status dev_finish(pub_device *dev, const pub_layout *l)
 {
     pdf_dev *p = (pdf_dev *)dev;
+    pub_status drained = pool_drain(p, 0); /* every page in libharu's hands */
+    pool_stop(p);
+    if (drained != PUB_OK)
+        return drained;
     if (p->n_dests)
         qsort(p->dests, p->n_dests, sizeof *p->dests, cmp_dest);
     HPDF_Array annots = NULL;
@@ -1130,6 +1347,7 @@ pub_status pub_pdf_write_unsettled(pub_ctx *ctx, const pub_dossier *d,
     }
     p.z = libdeflate_alloc_compressor(1);
     CHECK_ALLOC(p.z);
+    p.self.z = p.z;
     p.pdf = HPDF_New(on_error, &p);
     CHECK_ALLOC(p.pdf);
     HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
@@ -1150,10 +1368,14 @@ pub_status pub_pdf_write_unsettled(pub_ctx *ctx, const pub_dossier *d,
     tmp = NULL;
 fail:
     pub_atomic_abandon(tmp);
+    pool_stop(&p); /* after a failure, the helpers still wait */
+    for (size_t i = 0; p.slots != NULL && i < p.n_pages; i++)
+        free(p.slots[i].data);
+    free(p.slots);
     free(p.pages);
     free(p.dests);
     free(p.links);
-    pub_buf_free(&p.content);
+    pub_buf_free(&p.self.content);
     for (int i = 0; i < PUB_FONT_COUNT; i++) {
         free(p.used[i]);
         if (p.code_owned[i])
