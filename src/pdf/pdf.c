@@ -46,7 +46,8 @@ typedef struct link_ref {
     const char *dest;
     size_t page;
     HPDF_Rect rect;
-    unsigned dest_obj; /* object number of the destination */
+    unsigned dest_page; /* object number of the page it leads to */
+    float dest_top;     /* and the height there, at the top of the window */
 } link_ref;
 
 /* A page's content stream (PDF 1.7 §9.4 text objects, §8.5 path
@@ -877,7 +878,9 @@ static char *put_2f(char *o, float v, char end)
 /* A link annotation (PDF 1.7 §12.5.6.5): libharu numbers an empty
  * dictionary and lists it in the page's /Annots, and its entries are
  * written here from our own record. libharu's annotation objects cost
- * about 3 KB a link, and the index of a large dossier has thousands. */
+ * about 3 KB a link, and the index of a large dossier has thousands; the
+ * destination is the link's own array (§12.3.2.2, [page /XYZ left top
+ * zoom]), not an object of its own as libharu would make it. */
 static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream out)
 {
     const link_ref *k = dict->attr;
@@ -892,17 +895,23 @@ static HPDF_STATUS write_link(HPDF_Dict dict, HPDF_Stream out)
     o = put_2f(o, k->rect.bottom, ' ');
     o = put_2f(o, k->rect.right, ' ');
     o = put_2f(o, k->rect.top, ']');
-    static const char mid[] = "\012/Border [0 0 0]\012/F 4\012/Dest ";
+    static const char mid[] = "\012/Border [0 0 0]\012/F 4\012/Dest [";
     memcpy(o, mid, sizeof mid - 1);
     o += sizeof mid - 1;
     char digits[12], *d = digits + sizeof digits;
-    unsigned v = k->dest_obj;
+    unsigned v = k->dest_page;
     do
         *--d = (char)('0' + v % 10);
     while (v /= 10);
     memcpy(o, d, (size_t)(digits + sizeof digits - d));
     o += digits + sizeof digits - d;
-    memcpy(o, " 0 R\012", 6); /* with the terminating NUL */
+    static const char xyz[] = " 0 R /XYZ 0 ";
+    memcpy(o, xyz, sizeof xyz - 1);
+    o += sizeof xyz - 1;
+    if (!(fabsf(k->dest_top) < 1e9f))
+        return HPDF_INVALID_PARAMETER;
+    o = put_2f(o, k->dest_top, ' ');
+    memcpy(o, "1]\012", 4); /* with the terminating NUL */
     return HPDF_Stream_WriteStr(out, buf);
 }
 
@@ -934,16 +943,23 @@ static dest_ref *find_dest(pdf_dev *p, const char *name)
     return NULL;
 }
 
+/* Where a destination shows its page: a line above it, within the page. */
+static double dest_top(pdf_dev *p, const dest_ref *d)
+{
+    double top = d->y + 12;
+    double h = HPDF_Page_GetHeight(p->pages[d->page]);
+    return top > h ? h : top;
+}
+
+/* The destination as an object, for the outline (libharu's items take
+ * nothing else). */
 static HPDF_Destination make_dest(pdf_dev *p, dest_ref *d)
 {
     if (d->made != NULL)
         return d->made;
     HPDF_Destination dst = HPDF_Page_CreateDestination(p->pages[d->page]);
-    if (dst != NULL) {
-        double top = d->y + 12;
-        double h = HPDF_Page_GetHeight(p->pages[d->page]);
-        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(top > h ? h : top), 1);
-    }
+    if (dst != NULL)
+        HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)dest_top(p, d), 1);
     d->made = dst;
     return dst;
 }
@@ -961,11 +977,11 @@ static pub_status dev_finish(pub_device *dev, const pub_layout *l)
     size_t annots_page = SIZE_MAX;
     for (size_t i = 0; i < p->n_links && p->err == 0; i++) {
         link_ref *k = &p->links[i];
-        dest_ref *d = find_dest(p, k->dest);
-        HPDF_Destination dst = d ? make_dest(p, d) : NULL;
-        if (dst == NULL)
+        const dest_ref *d = find_dest(p, k->dest);
+        if (d == NULL)
             continue;
-        k->dest_obj = (unsigned)(dst->header.obj_id & 0x00FFFFFF);
+        k->dest_page = (unsigned)(p->pages[d->page]->header.obj_id & 0x00FFFFFF);
+        k->dest_top = (float)dest_top(p, d);
         if (k->page != annots_page) { /* links come page by page */
             annots = HPDF_Dict_GetItem(p->pages[k->page], "Annots", HPDF_OCLASS_ARRAY);
             if (annots == NULL) {

@@ -4,8 +4,10 @@
 # variant of UPML merged, UC and UCLyon apart); every citation's page
 # (pdftotext -f N -l N) carries that organisation's signature row in that
 # statement; the matrix marks agree with the index and with the signatory
-# lists of the JSON model; check-outputs and typo-metrics stay clean with
-# the new matter; two runs give the same bytes.
+# lists of the JSON model; every link leads to a page, and an index
+# citation's link to the page it cites (qpdf, pdftotext -bbox);
+# check-outputs and typo-metrics stay clean with the new matter; two runs
+# give the same bytes.
 . "$(dirname "$0")/pdf_common.inc"
 need_corpus
 need pdftotext; need pdfinfo; need python3
@@ -116,6 +118,58 @@ missing = [s["source"] for s in stmts if s["sha256"] not in prov]
 check(not missing, "provenance lists every SHA-256" + (f" (missing {missing})" if missing else ""))
 print(f"{'all' if not bad else bad} {'passed' if not bad else 'failed'}")
 sys.exit(1 if bad else 0)
+PY
+need qpdf
+qpdf --qdf --object-streams=disable "$PDF" "$TMP/qdf.pdf" || fail "qpdf --qdf"
+qpdf --json --json-key=pages "$TMP/qdf.pdf" >"$TMP/pages.json" || fail "qpdf --json"
+pdftotext -bbox "$PDF" "$TMP/bbox.html" || fail "pdftotext -bbox"
+python3 - "$TMP" <<'PY' || fail "links"
+import json, re, sys
+tmp = sys.argv[1]
+pages = [int(p["object"].split()[0]) for p in json.load(open(f"{tmp}/pages.json"))["pages"]]
+where = {o: i for i, o in enumerate(pages)}
+qdf = open(f"{tmp}/qdf.pdf", "rb").read().decode("latin-1")
+objs = {int(m[1]): m[2] for m in re.finditer(r"\n(\d+) 0 obj\n(.*?)\nendobj", qdf, re.S)}
+num = r"(-?[\d.]+)"
+# words of every page, with their boxes in PDF coordinates (origin below)
+html = open(f"{tmp}/bbox.html", encoding="utf-8").read()
+words, folio = [], []
+for pg in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', html, re.S):
+    h = float(pg[0])
+    ws = [(float(a), h - float(d), float(c), h - float(b), t) for a, b, c, d, t in
+          re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', pg[1])]
+    words.append(ws)
+for i in range(len(words)):  # the printed folio "N / M", as above
+    lines = [l.strip() for l in open(f"{tmp}/p{i + 1}.txt", encoding="utf-8") if l.strip()]
+    m = re.fullmatch(r"(\d+) / \d+", lines[-1]) if lines else None
+    folio.append(int(m.group(1)) if m else None)
+bad, n_links, n_cites = [], 0, 0
+for i, o in enumerate(pages):
+    page = objs[o]
+    annots = re.search(r"/Annots \[(.*?)\]", page, re.S)
+    for a in re.findall(r"(\d+) 0 R", annots.group(1) if annots else ""):
+        link = objs[int(a)]
+        if "/Subtype /Link" not in link:
+            continue
+        n_links += 1
+        d = re.search(r"/Dest \[\s*(\d+) 0 R\s*/XYZ\s*" + num + r"\s*" + num, link)
+        r = re.search(r"/Rect \[\s*" + r"\s*".join([num] * 4), link)
+        if not d or int(d.group(1)) not in where or not r:
+            bad.append(f"page {i + 1}: a link without a page to go to")
+            continue
+        to = where[int(d.group(1))]
+        x0, y0, x1, y1 = map(float, r.groups())
+        inside = [w[4] for w in words[i] if w[0] >= x0 - 1 and w[2] <= x1 + 1
+                  and w[1] >= y0 - 1 and w[3] <= y1 + 1]
+        m = re.fullmatch(r"(?:No\. \d+ · )?p\. (\d+)", " ".join(inside))
+        if m:
+            n_cites += 1
+            if folio[to] != int(m.group(1)):
+                bad.append(f"page {i + 1}: '{' '.join(inside)}' leads to page {folio[to]}")
+print(("PASS" if n_links and n_cites and not bad else "FAIL") +
+      f" {n_links} links lead to pages; {n_cites} citations to the page they cite" +
+      (f"; wrong: {bad[:5]}" if bad else ""))
+sys.exit(0 if n_links and n_cites and not bad else 1)
 PY
 TOOLS=$PUB_SOURCE_DIR/../shared/tools
 if [ -x "$TOOLS/check-outputs" ]; then
