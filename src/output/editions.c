@@ -34,12 +34,15 @@ static void run(job *j)
                         : pub_pdf_write(j->ctx, j->d, j->layout, j->title, j->path);
 }
 
-/* The PDF, then help with the EPUB's documents while the PDF is not yet
- * synced (the sync waits for the disk, not for a processor). */
+/* The PDF, then help with the EPUB's documents while the PDF is synced
+ * (the sync waits for the disk, not for a processor): on a thread of its
+ * own, started as soon as the file is complete. */
 typedef struct settle_job {
     pub_diagq q;
     const char *path;
     char *tmp;
+    pthread_t thread;
+    int queued, threaded;
     pub_status status;
 } settle_job;
 
@@ -50,30 +53,29 @@ static void *settle_run(void *arg)
     return NULL;
 }
 
+static void settle_start(void *user, char *tmp)
+{
+    settle_job *s = user;
+    s->tmp = tmp;
+    s->queued = 1;
+    s->threaded = pthread_create(&s->thread, NULL, settle_run, s) == 0;
+}
+
 static void run_pdf_then_help(job *pdf, pub_epub_share *share)
 {
-    char *tmp = NULL;
+    settle_job s = {.path = pdf->path};
+    pub_diagq_init(&s.q, pdf->ctx);
     pdf->status = pub_pdf_write_unsettled(pdf->ctx, pdf->d, pdf->layout, pdf->title,
-                                          pdf->path, &tmp);
-    /* the sync waits on the disk for tens of milliseconds: on a thread of
-     * its own, while this one helps with the EPUB */
-    settle_job s = {.path = pdf->path, .tmp = tmp};
-    pthread_t t;
-    int threaded = 0, queued = pdf->status == PUB_OK;
-    if (queued) {
-        pub_diagq_init(&s.q, pdf->ctx);
-        threaded = pthread_create(&t, NULL, settle_run, &s) == 0;
-    }
+                                          pdf->path, settle_start, &s);
     pub_epub_help(share);
-    if (threaded) {
-        pthread_join(t, NULL);
+    if (s.threaded) {
+        pthread_join(s.thread, NULL);
         pub_diagq_replay(&s.q, pdf->ctx);
         pdf->status = s.status;
-    } else if (pdf->status == PUB_OK) {
-        pdf->status = pub_atomic_end(pdf->ctx, pdf->path, tmp);
+    } else if (s.queued) {
+        pdf->status = pub_atomic_end(pdf->ctx, pdf->path, s.tmp);
     }
-    if (queued)
-        pub_diagq_free(&s.q);
+    pub_diagq_free(&s.q);
 }
 
 pub_status pub_editions_write(pub_ctx *ctx, const pub_dossier *d,

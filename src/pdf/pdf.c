@@ -1328,22 +1328,27 @@ fail:
     return status;
 }
 
+static void keep_tmp(void *user, char *tmp)
+{
+    *(char **)user = tmp;
+}
+
 pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
                          const pub_layout *layout, const char *title,
                          const char *path)
 {
     char *tmp = NULL;
-    pub_status status = pub_pdf_write_unsettled(ctx, d, layout, title, path, &tmp);
+    pub_status status = pub_pdf_write_unsettled(ctx, d, layout, title, path, keep_tmp, &tmp);
     return status == PUB_OK ? pub_atomic_end(ctx, path, tmp) : status;
 }
 
 pub_status pub_pdf_write_unsettled(pub_ctx *ctx, const pub_dossier *d,
                                    const pub_layout *layout, const char *title,
-                                   const char *path, char **out_tmp)
+                                   const char *path, pub_pdf_saved_fn saved,
+                                   void *user)
 {
     pub_status status = PUB_OK;
     char *tmp = NULL;
-    *out_tmp = NULL;
     pdf_dev p;
     memset(&p, 0, sizeof p);
     p.base.begin_document = dev_begin_document;
@@ -1380,7 +1385,7 @@ pub_status pub_pdf_write_unsettled(pub_ctx *ctx, const pub_dossier *d,
     CHECK(pub_atomic_begin(ctx, path, &tmp));
     HPDF_SaveToFile(p.pdf, tmp);
     CHECK(haru(&p, "saving the document"));
-    *out_tmp = tmp;
+    saved(user, tmp); /* the sync may start while libharu lets go */
     tmp = NULL;
 fail:
     pub_atomic_abandon(tmp);

@@ -12,13 +12,18 @@
 PUB_MUST_CHECK pub_status pub_pdf_write(pub_ctx *ctx, const pub_dossier *d,
                                         const pub_layout *layout,
                                         const char *title, const char *path);
-/* The same, but leaves the complete file under its temporary name: *tmp
- * (malloc'd) names it, for pub_atomic_end (which syncs and renames it to
- * path) or pub_atomic_abandon. Lets a caller use the CPU while the file
- * is synced. */
+/* The complete file under its temporary name tmp (malloc'd), which the
+ * callee now owns: for pub_atomic_end (which syncs and renames it to the
+ * path) or pub_atomic_abandon. */
+typedef void (*pub_pdf_saved_fn)(void *user, char *tmp);
+/* The same as pub_pdf_write, but hands the complete file to saved instead
+ * of syncing and renaming it, as soon as it is written and before letting
+ * go of the document's memory: the caller may sync it on another thread
+ * meanwhile. saved is called once when the result is PUB_OK, never
+ * otherwise (the temporary file is then removed). */
 PUB_MUST_CHECK pub_status pub_pdf_write_unsettled(pub_ctx *ctx, const pub_dossier *d,
                                                   const pub_layout *layout,
                                                   const char *title, const char *path,
-                                                  char **tmp);
+                                                  pub_pdf_saved_fn saved, void *user);
 
 #endif
