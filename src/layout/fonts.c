@@ -126,17 +126,25 @@ double lay_text_width(lay_fonts *f, int font, double size, const char *s,
                       size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    double w = 0;
+    /* advances are whole font units: their sum is exact, in any order */
+    long w = 0;
     size_t i = 0;
+    _Atomic int16_t *adv = font >= 0 && font < PUB_FONT_COUNT ? f->adv[font] : NULL;
     while (i < n) {
+        if (p[i] < 0x80 && adv != NULL) { /* ASCII: the cache, straight */
+            int16_t v = atomic_load_explicit(&adv[p[i]], memory_order_relaxed);
+            w += v != INT16_MIN ? v : (long)lay_font_advance(f, font, p[i]);
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t k = pub_utf8_decode(p + i, n - i, &cp);
         if (k == 0) {
             i++;
             continue;
         }
-        w += lay_font_advance(f, font, cp);
+        w += (long)lay_font_advance(f, font, cp);
         i += k;
     }
-    return w * size / 1000.0;
+    return (double)w * size / 1000.0;
 }

@@ -953,16 +953,19 @@ void lay_string_extent(lay_ctx *L, const char *s, int font, double size,
                        double *min_w, double *max_w)
 {
     double longest = 0, word = 0;
+    long total = 0; /* font units, as lay_text_width sums them */
     const unsigned char *t = (const unsigned char *)s;
     size_t n = strlen(s), i = 0;
     while (i < n) {
-        int32_t cp;
-        size_t k = pub_utf8_decode(t + i, n - i, &cp);
-        if (k == 0) {
+        int32_t cp = t[i];
+        size_t k = 1;
+        if (cp >= 0x80 && (k = pub_utf8_decode(t + i, n - i, &cp)) == 0) {
             i++;
             continue;
         }
-        double w = lay_font_advance(&L->fonts, font, cp) * size / 1000.0;
+        double units = lay_font_advance(&L->fonts, font, cp);
+        total += (long)units;
+        double w = units * size / 1000.0;
         if (is_space(cp)) {
             word = 0;
         } else {
@@ -975,5 +978,5 @@ void lay_string_extent(lay_ctx *L, const char *s, int font, double size,
         i += k;
     }
     *min_w = longest;
-    *max_w = lay_text_width(&L->fonts, font, size, s, n);
+    *max_w = (double)total * size / 1000.0;
 }
