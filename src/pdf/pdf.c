@@ -59,7 +59,7 @@ typedef struct link_ref {
 typedef struct page_slot {
     const char *fname[PUB_FONT_COUNT]; /* its font resources' names */
     unsigned char *data;     /* the stream: deflated, or as is when raw */
-    size_t len;
+    size_t len, pos;         /* pos: where libharu reads on */
     int raw;
     int state;               /* 0: to paint, 1: being painted, 2: painted */
     pub_status status;
@@ -648,28 +648,73 @@ static pub_status paint_page(const pdf_dev *p, painter *w, size_t i)
         s->len = n;
         s->raw = 1;
     }
+    /* kept until the file is written: no more than the stream */
+    unsigned char *fit = realloc(s->data, s->len);
+    if (fit != NULL)
+        s->data = fit;
 fail:
     return status;
 }
 
-/* The painted page i into its page's stream, which libharu then writes
- * as it is (zlib, FlateDecode). */
+/* libharu reads a page's stream straight from its slot when it writes
+ * the file (a callback stream), rather than from a copy in its memory
+ * streams, which copy byte by byte on the way in and on the way out. */
+static HPDF_STATUS slot_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    page_slot *s = st->attr;
+    size_t n = s->len - s->pos;
+    if (n > *siz)
+        n = *siz;
+    memcpy(ptr, s->data + s->pos, n);
+    s->pos += n;
+    *siz = (HPDF_UINT)n;
+    return s->pos == s->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS slot_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    page_slot *s = st->attr;
+    size_t from = mode == HPDF_SEEK_SET ? 0 : mode == HPDF_SEEK_CUR ? s->pos : s->len;
+    if ((pos < 0 && (size_t)-(long)pos > from) || (pos > 0 && (size_t)pos > s->len - from))
+        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+    s->pos = pos < 0 ? from - (size_t)-(long)pos : from + (size_t)pos;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 slot_tell(HPDF_Stream st)
+{
+    return (HPDF_INT32)((page_slot *)st->attr)->pos;
+}
+
+static HPDF_UINT32 slot_size(HPDF_Stream st)
+{
+    return (HPDF_UINT32)((page_slot *)st->attr)->len;
+}
+
+/* The painted page i as its page's stream, which libharu then writes as
+ * it is (zlib, FlateDecode); the slot keeps the bytes until the file is
+ * written. */
 static pub_status attach_page(pdf_dev *p, size_t i)
 {
     page_slot *s = &p->slots[i];
     pub_status status = s->status;
     HPDF_PageAttr attr = (HPDF_PageAttr)p->pages[i]->attr;
-    HPDF_Stream st = attr->stream;
     HPDF_Dict contents = attr->contents;
-    if (status == PUB_OK && st != NULL && contents != NULL && s->len > 0) {
-        HPDF_Stream_Write(st, s->data, (HPDF_UINT)s->len);
+    if (status == PUB_OK && contents != NULL && s->len > 0) {
+        HPDF_Stream st = HPDF_CallbackReader_New(p->pdf->mmgr, slot_read, slot_seek,
+                                                 slot_tell, slot_size, s);
+        if (st == NULL) {
+            pub_status e = haru(p, "writing a page");
+            return e != PUB_OK ? e : pub_error(PUB_ERR_NOMEM);
+        }
+        HPDF_Stream_Free(contents->stream); /* the page's own, still empty */
+        contents->stream = st;
+        attr->stream = st;
         if (!s->raw) {
             contents->filter = HPDF_STREAM_FILTER_NONE;
             contents->write_fn = write_flate_filter;
         }
     }
-    free(s->data);
-    s->data = NULL;
     pub_progress(p->ctx, "PDF pages written", i + 1, p->n_pages);
     return status == PUB_OK ? haru(p, "writing a page") : status;
 }
