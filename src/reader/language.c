@@ -66,8 +66,10 @@ static int main_script(const char *text, size_t len)
     for (size_t i = 0; i < len;) {
         int32_t c = s[i];
         size_t k = 1;
-        if (c >= 0x80 && (k = pub_utf8_decode(s + i, len - i, &c)) == 0)
-            k = 1;
+        if (c >= 0x80 && (k = pub_utf8_decode(s + i, len - i, &c)) == 0) {
+            k = 1; /* not a character: no script */
+            c = -1;
+        }
         int sc = script_of(c);
         if (sc >= 0)
             count[sc]++;
