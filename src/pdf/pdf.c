@@ -61,7 +61,7 @@ typedef struct page_slot {
     unsigned char *data;     /* the stream: deflated, or as is when raw */
     size_t len, pos;         /* pos: where libharu reads on */
     int raw;
-    int state;               /* 0: to paint, 1: being painted, 2: painted */
+    int painted;             /* data, len, raw and status are set */
     pub_status status;
 } page_slot;
 
@@ -86,7 +86,7 @@ typedef struct paint_helper {
 
 /* Pages played back (submitted), taken by a painter (claimed) and given to
  * libharu (attached), in page order; the mutex guards the counts and the
- * slots' states. */
+ * slots' painted flags. */
 typedef struct paint_pool {
     pthread_mutex_t mu;
     pthread_cond_t cv;       /* a page submitted or painted, or stop */
@@ -719,6 +719,20 @@ static pub_status attach_page(pdf_dev *p, size_t i)
     return status == PUB_OK ? haru(p, "writing a page") : status;
 }
 
+/* Claims the next submitted page and paints it with w; called and
+ * returning with the pool's mutex held, which it lets go meanwhile. */
+static void paint_next(pdf_dev *p, painter *w)
+{
+    paint_pool *q = &p->pool;
+    size_t i = q->claimed++;
+    pthread_mutex_unlock(&q->mu);
+    pub_status st = paint_page(p, w, i);
+    pthread_mutex_lock(&q->mu);
+    p->slots[i].status = st;
+    p->slots[i].painted = 1;
+    pthread_cond_broadcast(&q->cv);
+}
+
 static void *paint_work(void *arg)
 {
     paint_helper *h = arg;
@@ -730,14 +744,7 @@ static void *paint_work(void *arg)
             pthread_cond_wait(&q->cv, &q->mu);
         if (q->stop)
             break;
-        size_t i = q->claimed++;
-        p->slots[i].state = 1;
-        pthread_mutex_unlock(&q->mu);
-        pub_status st = paint_page(p, &h->w, i);
-        pthread_mutex_lock(&q->mu);
-        p->slots[i].status = st;
-        p->slots[i].state = 2;
-        pthread_cond_broadcast(&q->cv);
+        paint_next(p, &h->w);
     }
     pthread_mutex_unlock(&q->mu);
     return NULL;
@@ -807,7 +814,7 @@ static pub_status pool_drain(pdf_dev *p, size_t ahead)
         ahead = 0;
     pthread_mutex_lock(&q->mu);
     for (;;) {
-        while (q->attached < q->submitted && p->slots[q->attached].state == 2) {
+        while (q->attached < q->submitted && p->slots[q->attached].painted) {
             size_t i = q->attached;
             pthread_mutex_unlock(&q->mu);
             status = attach_page(p, i);
@@ -819,13 +826,7 @@ static pub_status pool_drain(pdf_dev *p, size_t ahead)
         if (q->submitted - q->attached <= ahead)
             break;
         if (q->claimed < q->submitted) {
-            size_t i = q->claimed++;
-            p->slots[i].state = 1;
-            pthread_mutex_unlock(&q->mu);
-            pub_status st = paint_page(p, &p->self, i);
-            pthread_mutex_lock(&q->mu);
-            p->slots[i].status = st;
-            p->slots[i].state = 2;
+            paint_next(p, &p->self);
             continue;
         }
         pthread_cond_wait(&q->cv, &q->mu);
