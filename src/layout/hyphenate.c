@@ -259,6 +259,13 @@ void lay_hyph_note_text(lay_hyph *h, const char *lang, const char *text,
     }
 }
 
+/* A line of a pattern file: the hash of its letters, 0 to keep it
+ * whatever the words (the directives, and lines without letters). */
+typedef struct pat_line {
+    const char *at, *end;
+    uint64_t hash;
+} pat_line;
+
 /* Reads a large pattern file keeping the header, the directives and the
  * patterns whose letters occur in ".word." for a noted word. */
 static HyphenDict *load_filtered(const char *path, const vocab *v)
@@ -270,6 +277,7 @@ static HyphenDict *load_filtered(const char *path, const vocab *v)
     size_t dlen = 0, klen = 0;
     HyphenDict *dict = NULL;
     hset subs = {0};
+    pat_line *lines = NULL;
     iconv_t cd = (iconv_t)-1;
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || (data = malloc((size_t)st.st_size + 1)) == NULL)
@@ -289,19 +297,37 @@ static HyphenDict *load_filtered(const char *path, const vocab *v)
     int utf8 = strcmp(cset, "UTF-8") == 0;
     if (!utf8 && (cd = iconv_open(cset, "UTF-8")) == (iconv_t)-1)
         goto done;
-    /* every substring (up to the longest pattern) of ".word." */
-    size_t maxpat = 0;
+    /* one scan of the lines: each pattern's letters (its digits dropped,
+     * up to a '/' of a non-standard pattern) hashed, and the longest */
+    size_t maxpat = 0, n_lines = 0;
+    for (const char *p = eol + 1; p < data + dlen; p++)
+        n_lines += *p == '\n';
+    lines = malloc((n_lines + 1) * sizeof *lines);
+    if (lines == NULL)
+        goto done;
+    n_lines = 0;
     for (char *p = eol + 1; p < data + dlen;) {
         char *e = memchr(p, '\n', (size_t)(data + dlen - p));
         if (e == NULL)
             e = data + dlen;
-        size_t letters = 0;
-        for (char *q = p; q < e && *q != '/'; q++)
-            letters += !(*q >= '0' && *q <= '9');
-        if (letters > maxpat)
-            maxpat = letters;
+        uint64_t h = PUB_FNV1A_SEED;
+        size_t ln = 0;
+        int directive = p[0] == '%' || p[0] == '#';
+        for (char *q = p; q < e && *q != '/' && *q != '\r'; q++) {
+            if (*q >= 'A' && *q <= 'Z')
+                directive = 1; /* LEFTHYPHENMIN, NEXTLEVEL, ... */
+            if (!(*q >= '0' && *q <= '9') && ln < 256) {
+                h = pub_fnv1a(h, q, 1);
+                ln++;
+            }
+        }
+        if (!directive && ln > maxpat)
+            maxpat = ln;
+        lines[n_lines++] = (pat_line){.at = p, .end = e,
+                                      .hash = directive || ln == 0 ? 0 : h ? h : 1};
         p = e + 1;
     }
+    /* every substring (up to the longest pattern) of ".word." */
     for (size_t off = 0; off < v->len;) {
         const char *w = v->words + off;
         size_t wn = strlen(w);
@@ -320,35 +346,25 @@ static HyphenDict *load_filtered(const char *path, const vocab *v)
         buf[0] = '.';
         *dst++ = '.';
         size_t bn = (size_t)(dst - buf);
-        for (size_t a = 0; a < bn; a++)
-            for (size_t b = a + 1; b <= bn && b - a <= maxpat; b++)
-                if (hset_add(&subs, hash64(buf + a, b - a)) < 0)
+        for (size_t a = 0; a < bn; a++) {
+            uint64_t hs = PUB_FNV1A_SEED; /* hash64(buf + a, b - a), extended */
+            for (size_t b = a + 1; b <= bn && b - a <= maxpat; b++) {
+                hs = pub_fnv1a(hs, buf + b - 1, 1);
+                if (hset_add(&subs, hs ? hs : 1) < 0)
                     goto done;
+            }
+        }
     }
     /* keep the header, directives and the patterns that can match */
     memcpy(kept, data, (size_t)(eol - data) + 1);
     klen = (size_t)(eol - data) + 1;
-    for (char *p = eol + 1; p < data + dlen;) {
-        char *e = memchr(p, '\n', (size_t)(data + dlen - p));
-        if (e == NULL)
-            e = data + dlen;
-        char letters[256];
-        size_t ln = 0;
-        int directive = 0;
-        for (char *q = p; q < e && *q != '/' && *q != '\r'; q++) {
-            if (*q >= 'A' && *q <= 'Z')
-                directive = 1; /* LEFTHYPHENMIN, NEXTLEVEL, ... */
-            if (!(*q >= '0' && *q <= '9') && ln < sizeof letters)
-                letters[ln++] = *q;
-        }
-        if (p[0] == '%' || p[0] == '#')
-            directive = 1;
-        if (directive || ln == 0 || hset_has(&subs, hash64(letters, ln))) {
-            memcpy(kept + klen, p, (size_t)(e - p));
-            klen += (size_t)(e - p);
+    for (size_t i = 0; i < n_lines; i++) {
+        const pat_line *l = &lines[i];
+        if (l->hash == 0 || hset_has(&subs, l->hash)) {
+            memcpy(kept + klen, l->at, (size_t)(l->end - l->at));
+            klen += (size_t)(l->end - l->at);
             kept[klen++] = '\n';
         }
-        p = e + 1;
     }
     FILE *m = fmemopen(kept, klen, "r");
     if (m != NULL) {
@@ -359,6 +375,7 @@ done:
     if (cd != (iconv_t)-1)
         iconv_close(cd);
     free(subs.v);
+    free(lines);
     free(kept);
     free(data);
     fclose(f);
@@ -582,8 +599,7 @@ int lay_hyphenate_memo(lay_hyph *h, lay_hyph_memo *m, const char *lang,
 {
     if (m == NULL || lang == NULL || n > MAX_WORD * 4)
         return lay_hyphenate(h, lang, word, n, min_left, min_right, points);
-    char tag[4] = {0};
-    snprintf(tag, sizeof tag, "%.2s", lang);
+    char tag[4] = {lang[0], lang[0] ? lang[1] : '\0', '\0', '\0'}; /* "%.2s" */
     int limits[2] = {min_left, min_right};
     uint64_t key = pub_fnv1a(PUB_FNV1A_SEED, word, n);
     key = pub_fnv1a(key, tag, sizeof tag);
