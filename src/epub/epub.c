@@ -985,16 +985,39 @@ static pub_status job_docs(pub_epub_job *j, pub_epub_share *s, size_t from, size
     return status;
 }
 
-/* The navigation document, offered to a helper. */
+/* A compressor for a task: the one given, else one of its own (*own). */
+static struct libdeflate_compressor *task_z(struct libdeflate_compressor *z,
+                                            struct libdeflate_compressor **own)
+{
+    if (z == NULL && *own == NULL)
+        *own = libdeflate_alloc_compressor(1);
+    return z ? z : *own;
+}
+
+/* The navigation document, offered to a helper, and deflated there (its
+ * text stays: the fonts' characters are taken from it). */
 typedef struct nav_task {
     epub_book *b;
+    struct libdeflate_compressor *z; /* NULL: the task makes one */
     pub_status status;
 } nav_task;
 
 static void nav_run(void *arg)
 {
     nav_task *t = arg;
-    t->status = epub_package_nav(t->b, t->b->nav_doc, &t->b->dq[t->b->nav_doc].ctx);
+    epub_book *b = t->b;
+    struct libdeflate_compressor *own = NULL, *z;
+    epub_doc *D = &b->docs[b->nav_doc];
+    t->status = epub_package_nav(b, b->nav_doc, &b->dq[b->nav_doc].ctx);
+    if (t->status == PUB_OK && D->data != NULL) {
+        if ((z = task_z(t->z, &own)) == NULL)
+            t->status = pub_error(PUB_ERR_NOMEM);
+        else
+            t->status = epub_pack(z, D->data, (size_t)D->len, &D->packed,
+                                  &D->packed_len, &D->crc);
+    }
+    if (own != NULL)
+        libdeflate_free_compressor(own);
 }
 
 /* Fonts [from, to) cut down to chars, offered to a helper; messages to
@@ -1005,6 +1028,10 @@ typedef struct font_task {
     int from, to;
     char **data;
     size_t *len;
+    unsigned char **packed; /* data deflated for the container (epub_pack) */
+    size_t *packed_len;
+    uint32_t *crc;
+    struct libdeflate_compressor *z; /* NULL: the task makes one */
     pub_diagq q;
     pub_status status;
 } font_task;
@@ -1013,6 +1040,7 @@ static void fonts_run(void *arg)
 {
     font_task *t = arg;
     epub_book *b = t->b;
+    struct libdeflate_compressor *own = NULL, *z;
     t->status = PUB_OK;
     for (int i = t->from; i < t->to && t->status == PUB_OK; i++) {
         if (b->fonts[i].alias_of >= 0)
@@ -1025,7 +1053,14 @@ static void fonts_run(void *arg)
             t->status = epub_font_subset(&t->q.ctx, b->fonts[i].path, t->chars, full,
                                          full_len, &t->data[i], &t->len[i]);
         free(full);
+        if (t->status == PUB_OK && (z = task_z(t->z, &own)) == NULL)
+            t->status = pub_error(PUB_ERR_NOMEM);
+        if (t->status == PUB_OK)
+            t->status = epub_pack(z, t->data[i], t->len[i], &t->packed[i],
+                                  &t->packed_len[i], &t->crc[i]);
     }
+    if (own != NULL)
+        libdeflate_free_compressor(own);
 }
 
 /* The marks of pages [n_early, n_pages): the back matter's. */
@@ -1054,6 +1089,9 @@ static pub_status job_finish(pub_epub_job *j, pub_epub_share *share)
     pub_buf css = {0};
     char *font_data[PUB_FONT_COUNT] = {0};
     size_t font_len[PUB_FONT_COUNT] = {0};
+    unsigned char *font_packed[PUB_FONT_COUNT] = {0};
+    size_t font_packed_len[PUB_FONT_COUNT] = {0};
+    uint32_t font_crc[PUB_FONT_COUNT] = {0};
     epub_entry *e = NULL;
     char(*names)[64] = NULL;
     epub_charset *chars = NULL;
@@ -1074,7 +1112,11 @@ static pub_status job_finish(pub_epub_job *j, pub_epub_share *share)
                      "of the page list",
                      b->marks[i].label);
     /* the navigation document beside the package documents */
-    nav_task nav = {.b = b};
+    /* a helper's tasks deflate with the helper's builder's compressor,
+     * free now that the documents are built; the EPUB's thread, running
+     * its own tasks, with its own */
+    struct libdeflate_compressor *helper_z = b->builders[1].z;
+    nav_task nav = {.b = b, .z = share ? helper_z : b->builders[0].z};
     share_offer(share, nav_run, &nav);
     status = epub_package_opf(b, &opf, &opf_len);
     if (status == PUB_OK)
@@ -1128,6 +1170,9 @@ static pub_status job_finish(pub_epub_job *j, pub_epub_share *share)
     font_task ft[2];
     for (int h = 0; h < 2; h++) {
         ft[h] = (font_task){.b = b, .chars = chars, .data = font_data, .len = font_len,
+                            .packed = font_packed, .packed_len = font_packed_len,
+                            .crc = font_crc,
+                            .z = h && share ? helper_z : b->builders[0].z,
                             .from = h ? PUB_FONT_COUNT / 2 : 0,
                             .to = h ? PUB_FONT_COUNT : PUB_FONT_COUNT / 2};
         pub_diagq_init(&ft[h].q, ctx);
@@ -1148,15 +1193,20 @@ static pub_status job_finish(pub_epub_job *j, pub_epub_share *share)
         e[n_e++] = (epub_entry){.name = names[b->n_docs + i],
                                 .data = font_data[i],
                                 .len = font_len[i],
-                                .stored = 0};
+                                .stored = 0,
+                                .packed = font_packed[i],
+                                .packed_len = font_packed_len[i],
+                                .crc = font_crc[i]};
     }
     CHECK(epub_ocf_write(ctx, e, n_e, b->mtime, path));
 fail:
     epub_charset_free(chars);
     free(names);
     free(e);
-    for (int i = 0; i < PUB_FONT_COUNT; i++)
+    for (int i = 0; i < PUB_FONT_COUNT; i++) {
         free(font_data[i]);
+        free(font_packed[i]);
+    }
     pub_buf_free(&css);
     free(opf);
     free(ncx);
