@@ -52,18 +52,28 @@ pub_status pub_buf_putc(pub_buf *b, char c)
 
 pub_status pub_buf_printf(pub_buf *b, const char *fmt, ...)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return pub_error(PUB_ERR_INTERNAL);
-    pub_status s = pub_buf_reserve(b, (size_t)n);
+    /* formatted straight into the free space; a second pass only when
+     * it did not fit */
+    pub_status s = pub_buf_reserve(b, 64);
     if (s != PUB_OK)
         return s;
+    size_t room = b->cap - b->len;
+    va_list ap;
     va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
+    if (n < 0) {
+        b->data[b->len] = '\0';
+        return pub_error(PUB_ERR_INTERNAL);
+    }
+    if ((size_t)n >= room) {
+        b->data[b->len] = '\0';
+        if ((s = pub_buf_reserve(b, (size_t)n)) != PUB_OK)
+            return s;
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
     b->len += (size_t)n;
     return PUB_OK;
 }
