@@ -8,6 +8,7 @@
 
 #include "core/core.h"
 
+#include <libxml/parserInternals.h> /* xmlStringText */
 #include <libxml/xmlsave.h>
 #include <limits.h>
 
@@ -197,8 +198,14 @@ typedef struct xml_out {
 
 static void out_put(xml_out *o, const void *p, size_t n)
 {
-    if (!o->failed && pub_buf_append(o->b, p, n) != PUB_OK)
+    pub_buf *b = o->b;
+    if (n < b->cap - b->len) { /* the usual case, without a call */
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else if (!o->failed && pub_buf_append(b, p, n) != PUB_OK) {
         o->failed = 1;
+    }
 }
 
 static void out_str(xml_out *o, const xmlChar *s)
@@ -269,7 +276,8 @@ static int out_quoted(xml_out *o, const xmlChar *s)
  * export); not ours. */
 static int is_noenc(const xmlNode *t)
 {
-    return t->name != NULL && strcmp((const char *)t->name, "textnoenc") == 0;
+    return t->name != NULL && t->name != xmlStringText &&
+           strcmp((const char *)t->name, "textnoenc") == 0;
 }
 
 /* The start tag of an element: its name, namespace declarations (never
