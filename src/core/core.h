@@ -121,7 +121,15 @@ static inline bool pub_add_ok(size_t a, size_t b, size_t *out)
 /* Decodes one code point at s (n bytes available); returns its length, or 0
  * when the bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF,
  * truncated). */
-size_t pub_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
+size_t pub_utf8_decode_multi(const unsigned char *s, size_t n, int32_t *cp);
+static inline size_t pub_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    if (n > 0 && s[0] < 0x80) { /* ASCII, the usual case, without a call */
+        *cp = s[0];
+        return 1;
+    }
+    return pub_utf8_decode_multi(s, n, cp);
+}
 /* Encodes cp into out (4 bytes room); returns the length. */
 size_t pub_utf8_encode(int32_t cp, char *out);
 

@@ -4,7 +4,8 @@
  */
 #include "core.h"
 
-size_t pub_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+/* pub_utf8_decode (core.h) past its ASCII test */
+size_t pub_utf8_decode_multi(const unsigned char *s, size_t n, int32_t *cp)
 {
     if (n == 0)
         return 0;
