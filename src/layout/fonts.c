@@ -86,7 +86,8 @@ void lay_fonts_close(lay_fonts *f)
     f->doc = NULL;
 }
 
-int lay_font_has(lay_fonts *f, int font, int32_t cp)
+/* lay_font_has (internal.h) when the cache does not know yet */
+int lay_font_has_slow(lay_fonts *f, int font, int32_t cp)
 {
     if (font < 0 || font >= PUB_FONT_COUNT || cp < 0 || cp > 0xFFFF ||
         f->cover[font] == NULL)

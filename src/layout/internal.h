@@ -40,7 +40,17 @@ void lay_fonts_close(lay_fonts *f);
 /* Advance width of cp in font, in 1/1000 em (0 for unknown fonts/cps). */
 double lay_font_advance(lay_fonts *f, int font, int32_t cp);
 /* 1 when the font has a glyph for cp (always 0 beyond the BMP). */
-int lay_font_has(lay_fonts *f, int font, int32_t cp);
+int lay_font_has_slow(lay_fonts *f, int font, int32_t cp);
+static inline int lay_font_has(lay_fonts *f, int font, int32_t cp)
+{
+    if (font >= 0 && font < PUB_FONT_COUNT && cp >= 0 && cp <= 0xFFFF &&
+        f->cover[font] != NULL) { /* known: without a call */
+        uint8_t v = atomic_load_explicit(&f->cover[font][cp], memory_order_relaxed);
+        if (v != 0)
+            return v == 1;
+    }
+    return lay_font_has_slow(f, font, cp);
+}
 /* Width in points of UTF-8 text (assumed valid) at size. */
 double lay_text_width(lay_fonts *f, int font, double size, const char *s,
                       size_t n);
