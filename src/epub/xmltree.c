@@ -25,9 +25,8 @@ xmlNodePtr ex_begin_xhtml(epub_xml *x, const char *lang)
     xmlNodePtr html = ex_begin(x, "html", EPUB_NS_XHTML);
     if (html == NULL)
         return NULL;
-    x->xhtml = 1;
-    if (xmlCreateIntSubset(x->doc, BAD_CAST "html", NULL, NULL) == NULL)
-        return bad(x);
+    x->xhtml = 1; /* <!DOCTYPE html> is added by ex_finish: with no DTD
+                   * meanwhile, libxml2 looks up no attribute for an ID */
     x->epub = xmlNewNs(html, BAD_CAST EPUB_NS_OPS, BAD_CAST "epub");
     if (x->epub == NULL)
         return bad(x);
@@ -442,6 +441,9 @@ pub_status ex_finish(epub_xml *x, pub_ctx *ctx, int format, xmlChar **out,
     pub_buf b = {0};
     *out = NULL;
     *len = 0;
+    if (x->xhtml && !x->failed && x->doc->intSubset == NULL &&
+        xmlCreateIntSubset(x->doc, BAD_CAST "html", NULL, NULL) == NULL)
+        x->failed = 1; /* before the root, as if made first */
     int ok = !x->failed && ex_save(x->doc, format, &b) == 0 && b.len > 0 &&
              b.len < INT_MAX && pub_buf_putc(&b, '\0') == PUB_OK;
     ex_discard(x);
