@@ -130,9 +130,13 @@ char *pub_arena_printf(pub_arena *a, const char *fmt, ...)
     /* one formatting pass for the short strings this is used for (labels,
      * destination names, citations); a second only for longer ones */
     char small[256];
-    va_list ap;
+    va_list ap, aq;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_copy(aq, ap);
+    int n = pub_vformat(small, sizeof small, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0)
         return NULL;

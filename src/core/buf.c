@@ -58,9 +58,13 @@ pub_status pub_buf_printf(pub_buf *b, const char *fmt, ...)
     if (s != PUB_OK)
         return s;
     size_t room = b->cap - b->len;
-    va_list ap;
+    va_list ap, aq;
     va_start(ap, fmt);
-    int n = vsnprintf(b->data + b->len, room, fmt, ap);
+    va_copy(aq, ap);
+    int n = pub_vformat(b->data + b->len, room, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
     if (n < 0) {
         b->data[b->len] = '\0';

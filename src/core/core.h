@@ -117,6 +117,14 @@ static inline bool pub_add_ok(size_t a, size_t b, size_t *out)
     return !__builtin_add_overflow(a, b, out);
 }
 
+/* ---- formatting (format.c) ---- */
+/* vsnprintf(buf, cap, fmt, ap) for formats whose conversions are all %s
+ * (never NULL), %d %i %u (with l, ll or z) %c and %%, without flags, width
+ * or precision: the length of the whole text, or -1 for any other format,
+ * when the caller formats with vsnprintf instead (from its own copy of
+ * the arguments: ap is used up either way). */
+int pub_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
+
 /* ---- UTF-8 ---- */
 /* Decodes one code point at s (n bytes available); returns its length, or 0
  * when the bytes are not valid UTF-8 (overlong, surrogate, > U+10FFFF,

@@ -1,0 +1,118 @@
+/*
+ * test_core.c — cmocka tests for the core's formatting (src/core/format.c,
+ * pub_buf_printf in buf.c, pub_arena_printf in arena.c): the same text as
+ * the C library's snprintf (C11 §7.21.6.1), cut the same way when the
+ * room runs out, for the formats done without printf and those left to it.
+ */
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/core.h"
+
+static int vformat(char *buf, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = pub_vformat(buf, cap, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+/* pub_vformat, pub_buf_printf (onto text already there) and
+ * pub_arena_printf against snprintf, in every room from none to enough. */
+#define SAME(fast, ...)                                                        \
+    do {                                                                       \
+        char want[4096], got[4096];                                              \
+        int wn = snprintf(want, sizeof want, __VA_ARGS__);                     \
+        for (size_t cap = 0; cap <= (size_t)wn + 1; cap++) {                   \
+            memset(want, 'x', sizeof want);                                    \
+            memset(got, 'x', sizeof got);                                      \
+            snprintf(want, cap, __VA_ARGS__);                                  \
+            int gn = vformat(got, cap, __VA_ARGS__);                           \
+            if (fast) {                                                        \
+                assert_int_equal(gn, wn);                                      \
+                assert_memory_equal(got, want, cap + 1);                       \
+            } else {                                                           \
+                assert_int_equal(gn, -1);                                      \
+            }                                                                  \
+        }                                                                      \
+        pub_buf b = {0};                                                       \
+        assert_int_equal(pub_buf_puts(&b, "head:"), PUB_OK);                  \
+        assert_int_equal(pub_buf_printf(&b, __VA_ARGS__), PUB_OK);             \
+        snprintf(want, sizeof want, __VA_ARGS__);                              \
+        assert_int_equal(b.len, 5 + (size_t)wn);                               \
+        assert_memory_equal(b.data, "head:", 5);                               \
+        assert_string_equal(b.data + 5, want);                                 \
+        pub_buf_free(&b);                                                      \
+        pub_arena *a = pub_arena_new();                                        \
+        assert_non_null(a);                                                    \
+        char *s = pub_arena_printf(a, __VA_ARGS__);                            \
+        assert_non_null(s);                                                    \
+        assert_string_equal(s, want);                                          \
+        pub_arena_free(a);                                                     \
+    } while (0)
+
+static void test_formats_without_printf(void **state)
+{
+    (void)state;
+    SAME(1, "plain text, no conversion");
+    SAME(1, "%s", "");
+    SAME(1, "%s-%d-%s", "fn", 42, "x\xC3\xA9");
+    SAME(1, "sg-%d-%d", 0, -17);
+    SAME(1, "%d %d %d", INT_MIN, INT_MAX, -1);
+    SAME(1, "%u|%lu|%llu|%zu", UINT_MAX, (unsigned long)ULONG_MAX,
+         (unsigned long long)ULLONG_MAX, (size_t)SIZE_MAX);
+    SAME(1, "%ld|%lld|%zd|%i", LONG_MIN, LLONG_MIN, (ptrdiff_t)-5, 7);
+    SAME(1, "100%% of %c%c", 'o', 'k');
+    SAME(1, "Statements %zu\xE2\x80\x93%zu: ", (size_t)1, (size_t)100);
+    SAME(1, "%s%s%s%s", "a", "", "b", "cd");
+}
+
+static void test_formats_left_to_printf(void **state)
+{
+    (void)state;
+    SAME(0, "%.7s", "2024-05-17");
+    SAME(0, "%.*s\xE2\x80\xA6", 3, "abcdef");
+    SAME(0, "%02d:%02d", 5, 7);
+    SAME(0, "%x", 255u);
+    SAME(0, "%5s|", "ab");
+    SAME(0, "%.2f", 0.5);
+    SAME(0, "%s then %hd", "short", (short)3);
+}
+
+static void test_null_string_left_to_printf(void **state)
+{
+    (void)state;
+    char buf[32];
+    assert_int_equal(vformat(buf, sizeof buf, "a%sb", (const char *)NULL), -1);
+}
+
+static void test_long_text(void **state)
+{
+    (void)state;
+    /* longer than pub_arena_printf's first buffer and pub_buf's first room */
+    char big[2000];
+    memset(big, 'w', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    SAME(1, "<%s|%d>", big, 12345);
+    SAME(0, "<%.1500s>", big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formats_without_printf),
+        cmocka_unit_test(test_formats_left_to_printf),
+        cmocka_unit_test(test_null_string_left_to_printf),
+        cmocka_unit_test(test_long_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
