@@ -124,6 +124,9 @@ static inline bool pub_add_ok(size_t a, size_t b, size_t *out)
  * when the caller formats with vsnprintf instead (from its own copy of
  * the arguments: ap is used up either way). */
 int pub_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
+/* snprintf through pub_vformat, and vsnprintf for the other formats. */
+int pub_snprintf(char *buf, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* ---- UTF-8 ---- */
 /* Decodes one code point at s (n bytes available); returns its length, or 0

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct out {
@@ -109,4 +110,17 @@ int pub_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
     if (cap > 0)
         buf[o.n < cap ? o.n : cap - 1] = '\0';
     return o.n > INT_MAX ? -1 : (int)o.n;
+}
+
+int pub_snprintf(char *buf, size_t cap, const char *fmt, ...)
+{
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    int n = pub_vformat(buf, cap, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        n = vsnprintf(buf, cap, fmt, ap);
+    va_end(ap);
+    return n;
 }

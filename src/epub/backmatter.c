@@ -63,7 +63,7 @@ static xmlNodePtr back_begin(back *k, const char *id, const char *cls,
 {
     epub_xml *x = &k->x;
     char hid[48];
-    snprintf(hid, sizeof hid, "%s-title", id);
+    pub_snprintf(hid, sizeof hid, "%s-title", id);
     xmlNodePtr html = ex_begin_xhtml(x, BACK_LANG);
     epub_head(x, html, heading, "../css/publish.css");
     xmlNodePtr body = ex_el(x, html, "body");
@@ -118,9 +118,9 @@ static void org_href(const back *k, const pub_org *o, char *out, size_t n)
     size_t doc = b->org_doc ? b->org_doc[o - b->ix->orgs] : 0;
     const char *file = doc ? strrchr(b->docs[doc].href, '/') : NULL;
     if (doc == k->doc || file == NULL) /* the same document (or none) */
-        snprintf(out, n, "#org-%d", o->id);
+        pub_snprintf(out, n, "#org-%d", o->id);
     else /* index documents sit beside the others in text/ */
-        snprintf(out, n, "%s#org-%d", file + 1, o->id);
+        pub_snprintf(out, n, "%s#org-%d", file + 1, o->id);
 }
 
 /* The first letter or digit of s, without accents and in capitals
@@ -165,7 +165,7 @@ static void locators(back *k, xmlNodePtr entry, const pub_node *const *sigs,
         epub_sig_id(s, id, sizeof id);
         /* statement documents sit beside this one in text/ */
         const char *file = strrchr(D->href, '/');
-        snprintf(href, sizeof href, "%s#%s", file ? file + 1 : D->href, id);
+        pub_snprintf(href, sizeof href, "%s#%s", file ? file + 1 : D->href, id);
         xmlNodePtr li = ex_el(x, ul, "li");
         xmlNodePtr a = ex_el(x, li, "a");
         ex_set(x, a, "href", href);
@@ -191,7 +191,7 @@ static void org_entry(back *k, xmlNodePtr list, const pub_org *o)
 {
     epub_xml *x = &k->x;
     char id[24];
-    snprintf(id, sizeof id, "org-%d", o->id);
+    pub_snprintf(id, sizeof id, "org-%d", o->id);
     const char *lang = sig_lang(k, o->signatures[0]);
     xmlNodePtr li = ex_el(x, list, "li");
     ex_set(x, li, "id", id);
@@ -231,7 +231,7 @@ static void person_entry(back *k, xmlNodePtr list, const pub_person *p)
     epub_xml *x = &k->x;
     const pub_index *ix = k->b->ix;
     char id[24];
-    snprintf(id, sizeof id, "person-%d", p->id);
+    pub_snprintf(id, sizeof id, "person-%d", p->id);
     xmlNodePtr li = ex_el(x, list, "li");
     ex_set(x, li, "id", id);
     ex_set(x, li, "class", "entry");
@@ -281,16 +281,16 @@ static pub_status index_part(back *k, xmlNodePtr sec, const char *id,
 {
     epub_xml *x = &k->x;
     char title_id[48], a[8], z[8], label[64];
-    snprintf(title_id, sizeof title_id, "%s-title", id);
+    pub_snprintf(title_id, sizeof title_id, "%s-title", id);
     if (cut) {
         initial(first, a);
         initial(last, z);
         if (!a[0] || !z[0]) /* a name of no letter or digit */
-            snprintf(label, sizeof label, "%s (%s)", title, id);
+            pub_snprintf(label, sizeof label, "%s (%s)", title, id);
         else if (strcmp(a, z) == 0)
-            snprintf(label, sizeof label, "%s %s", title, a);
+            pub_snprintf(label, sizeof label, "%s %s", title, a);
         else
-            snprintf(label, sizeof label, "%s %s\u2013%s", title, a, z);
+            pub_snprintf(label, sizeof label, "%s %s\u2013%s", title, a, z);
         title = label;
     }
     xmlNodePtr s = ex_el(x, sec, "section");
@@ -336,9 +336,9 @@ pub_status epub_xhtml_index(epub_book *b, size_t doc, epub_region *mem,
     CHECK(load_titles(&k));
     if (D->ix_seq == 0) {
         CHECK(epub_add_toc(b, doc, heading, 0, ""));
-        snprintf(id, sizeof id, "index");
+        pub_snprintf(id, sizeof id, "index");
     } else {
-        snprintf(id, sizeof id, "index-%d", D->ix_seq + 1);
+        pub_snprintf(id, sizeof id, "index-%d", D->ix_seq + 1);
     }
     xmlNodePtr sec = back_begin(&k, id, "index", "index", "doc-index",
                                 D->ix_seq == 0 ? heading
@@ -352,7 +352,7 @@ pub_status epub_xhtml_index(epub_book *b, size_t doc, epub_region *mem,
         xmlNodePtr ul;
         const pub_org *o = ix->orgs;
         int cut = part_is_cut(b, 0);
-        snprintf(id, sizeof id, cut ? "index-orgs-%d" : "index-orgs", D->ix_seq + 1);
+        pub_snprintf(id, sizeof id, cut ? "index-orgs-%d" : "index-orgs", D->ix_seq + 1);
         CHECK(index_part(&k, sec, id, "Organisations", cut,
                          o[D->org_from].sort_key, o[D->org_to - 1].sort_key, &ul));
         for (size_t i = D->org_from; i < D->org_to && !x->failed; i++)
@@ -364,7 +364,7 @@ pub_status epub_xhtml_index(epub_book *b, size_t doc, epub_region *mem,
         xmlNodePtr ul;
         const pub_person *p = ix->persons;
         int cut = part_is_cut(b, 1);
-        snprintf(id, sizeof id, cut ? "index-persons-%d" : "index-persons",
+        pub_snprintf(id, sizeof id, cut ? "index-persons-%d" : "index-persons",
                  D->ix_seq + 1);
         CHECK(index_part(&k, sec, id, "People", cut, p[D->person_from].name,
                          p[D->person_to - 1].name, &ul));
@@ -411,7 +411,7 @@ static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
                    "Organisations (rows) and the statements they signed "
                    "(columns, numbered as above); \u2713 marks a signature.");
     else {
-        snprintf(num, sizeof num, "Statements %zu\u2013%zu: ", g0 + 1, g0 + gn);
+        pub_snprintf(num, sizeof num, "Statements %zu\u2013%zu: ", g0 + 1, g0 + gn);
         xmlNodePtr cap = ex_el_text(x, table, "caption", num);
         ex_puts(x, cap, "organisations (rows) and the statements they signed "
                         "(columns); \u2713 marks a signature.");
@@ -425,7 +425,7 @@ static void matrix_table(back *k, xmlNodePtr sec, size_t g0, size_t gn,
         ex_set(x, th, "scope", "col");
         ex_set(x, th, "class", "stmt");
         hidden(k, th, "Statement ");
-        snprintf(num, sizeof num, "%zu", i + 1);
+        pub_snprintf(num, sizeof num, "%zu", i + 1);
         ex_puts(x, th, num);
     }
     ex_nl(x, table);
@@ -490,9 +490,9 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc, epub_region *mem,
     CHECK(load_titles(&k));
     if (D->ix_seq == 0) {
         CHECK(epub_add_toc(b, doc, heading, 0, ""));
-        snprintf(id, sizeof id, "matrix");
+        pub_snprintf(id, sizeof id, "matrix");
     } else {
-        snprintf(id, sizeof id, "matrix-%d", D->ix_seq + 1);
+        pub_snprintf(id, sizeof id, "matrix-%d", D->ix_seq + 1);
     }
     if (n_st > 0) {
         row = calloc(n_st, 1);
@@ -538,8 +538,8 @@ pub_status epub_xhtml_matrix(epub_book *b, size_t doc, epub_region *mem,
         if (cut && gi == D->grp_from) { /* this document's toc entry */
             size_t last = D->grp_to * PUB_MATRIX_ALL;
             char label[64];
-            snprintf(id, sizeof id, "matrix-s%zu", g0 + 1);
-            snprintf(label, sizeof label, "Statements %zu\u2013%zu", g0 + 1,
+            pub_snprintf(id, sizeof id, "matrix-s%zu", g0 + 1);
+            pub_snprintf(label, sizeof label, "Statements %zu\u2013%zu", g0 + 1,
                      last < n_st ? last : n_st);
             CHECK(epub_add_toc(b, doc, label, 1, id));
             table_id = id;
@@ -628,7 +628,7 @@ pub_status epub_xhtml_provenance(epub_book *b, size_t doc, epub_region *mem,
         const epub_doc *S = &b->docs[2 + i];
         const pub_statement_info *si = &S->stmt->as.statement;
         tr = ex_el(x, tbody, "tr");
-        snprintf(num, sizeof num, "%zu", i + 1);
+        pub_snprintf(num, sizeof num, "%zu", i + 1);
         cell(&k, tr, "td", "num", num);
         xmlNodePtr th = ex_el(x, tr, "th");
         ex_set(x, th, "scope", "row");
@@ -640,7 +640,7 @@ pub_status epub_xhtml_provenance(epub_book *b, size_t doc, epub_region *mem,
                            : has_text(si->source) ? si->source
                                                   : k.titles[i];
         ex_puts(x, a, name);
-        snprintf(num, sizeof num, "%zu", si->size);
+        pub_snprintf(num, sizeof num, "%zu", si->size);
         cell(&k, tr, "td", "size", num);
         xmlNodePtr td = ex_el(x, tr, "td");
         ex_set(x, td, "class", "sha");
@@ -678,7 +678,7 @@ pub_status epub_xhtml_provenance(epub_book *b, size_t doc, epub_region *mem,
     dl_item(&k, dl, "Style", b->style->name[0] ? b->style->name : "default",
             NULL);
     char day[11];
-    snprintf(day, sizeof day, "%.10s", b->modified);
+    pub_snprintf(day, sizeof day, "%.10s", b->modified);
     dl_item(&k, dl, "Build date", day, day);
     dl_item(&k, dl, "Identifier", b->uuid, NULL);
     CHECK(ex_finish(x, ctx, 0, &D->data, &D->len));

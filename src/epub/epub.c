@@ -125,7 +125,7 @@ static pub_status plan_identifier(epub_book *b)
     static const char variant[] = "89ab";
     hex[16] =
         variant[(hex[16] >= 'a' ? hex[16] - 'a' + 10 : hex[16] - '0') & 3];
-    snprintf(b->uuid, sizeof b->uuid, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", hex,
+    pub_snprintf(b->uuid, sizeof b->uuid, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", hex,
              hex + 8, hex + 12, hex + 16, hex + 20);
 fail:
     pub_buf_free(&in);
@@ -183,7 +183,7 @@ static pub_status plan_fonts(epub_book *b)
         epub_font *f = &b->fonts[i];
         CHECK(
             pub_style_font_path(b->ctx, b->style, i, f->path, sizeof f->path));
-        snprintf(f->href, sizeof f->href, "fonts/%s.ttf", slot[i].name);
+        pub_snprintf(f->href, sizeof f->href, "fonts/%s.ttf", slot[i].name);
         f->weight = slot[i].weight;
         f->italic = slot[i].italic;
         f->sans = slot[i].sans;
@@ -194,19 +194,19 @@ static pub_status plan_fonts(epub_book *b)
                 strcmp(b->fonts[k].path, f->path) == 0)
                 f->alias_of = k;
     }
-    snprintf(b->serif_family, sizeof b->serif_family, "%s",
+    pub_snprintf(b->serif_family, sizeof b->serif_family, "%s",
              b->style->font_family_css[0] ? b->style->font_family_css
                                           : "publish serif");
     /* the sans family is named after its file: "NotoSans-Regular.ttf" */
     const char *p = strrchr(b->fonts[PUB_FONT_SANS].path, '/');
     p = p ? p + 1 : b->fonts[PUB_FONT_SANS].path;
     size_t n = strcspn(p, "-.");
-    snprintf(b->sans_family, sizeof b->sans_family, "%.*s", (int)n, p);
+    pub_snprintf(b->sans_family, sizeof b->sans_family, "%.*s", (int)n, p);
     for (char *q = b->sans_family; *q; q++)
         if (*q == '"' || *q == '\\')
             *q = '_';
     if (strcmp(b->sans_family, b->serif_family) == 0 || !b->sans_family[0])
-        snprintf(b->sans_family, sizeof b->sans_family, "publish sans");
+        pub_snprintf(b->sans_family, sizeof b->sans_family, "publish sans");
 fail:
     return status;
 }
@@ -321,7 +321,7 @@ static pub_status plan_marks(epub_book *b, const pub_page *const *pages,
         const pub_page *p = pages[i - from];
         epub_mark *m = &b->marks[b->n_marks];
         m->number = p->number > 0 ? p->number : (int)i + 1;
-        snprintf(labels[i - from], 16, "%d", m->number);
+        pub_snprintf(labels[i - from], 16, "%d", m->number);
         m->label = p->label && p->label[0] ? p->label : labels[i - from];
         epub_mark *prev = b->n_marks ? m - 1 : NULL;
         if (p->start.block != NULL) {
@@ -372,7 +372,7 @@ const epub_sig *epub_sig_of(const epub_book *b, const pub_node *signatory)
 
 void epub_sig_id(const epub_sig *s, char *id, size_t n)
 {
-    snprintf(id, n, "sg-%d", s->ordinal);
+    pub_snprintf(id, n, "sg-%d", s->ordinal);
 }
 
 static int cmp_mark_key(const void *a, const void *b)
@@ -493,8 +493,8 @@ static void name_doc(epub_doc *D, epub_doc_kind kind, const char *id,
                      const char *href, const char *lang)
 {
     D->kind = kind;
-    snprintf(D->id, sizeof D->id, "%s", id);
-    snprintf(D->href, sizeof D->href, "%s", href);
+    pub_snprintf(D->id, sizeof D->id, "%s", id);
+    pub_snprintf(D->href, sizeof D->href, "%s", href);
     D->lang = lang;
 }
 
@@ -505,11 +505,11 @@ static void name_piece(const epub_book *b, epub_doc *D, epub_doc_kind kind,
 {
     char id[16], href[32];
     if (n == 1) {
-        snprintf(id, sizeof id, "%s", stem);
-        snprintf(href, sizeof href, "text/%s.xhtml", stem);
+        pub_snprintf(id, sizeof id, "%s", stem);
+        pub_snprintf(href, sizeof href, "text/%s.xhtml", stem);
     } else {
-        snprintf(id, sizeof id, "%s-%zu", stem, n);
-        snprintf(href, sizeof href, "text/%s-%zu.xhtml", stem, n);
+        pub_snprintf(id, sizeof id, "%s-%zu", stem, n);
+        pub_snprintf(href, sizeof href, "text/%s-%zu.xhtml", stem, n);
     }
     name_doc(D, kind, id, href, b->lang);
     D->ix_seq = (int)(n - 1);
@@ -916,8 +916,8 @@ static pub_status job_begin(pub_epub_job *j, pub_ctx *ctx, const pub_dossier *d,
         D->kind = EPUB_DOC_STATEMENT;
         D->stmt = s;
         D->lang = epub_statement_lang(b, s);
-        snprintf(D->id, sizeof D->id, "s%03zu", k - 1);
-        snprintf(D->href, sizeof D->href, "text/s%03zu.xhtml", k - 1);
+        pub_snprintf(D->id, sizeof D->id, "s%03zu", k - 1);
+        pub_snprintf(D->href, sizeof D->href, "text/s%03zu.xhtml", k - 1);
     }
     b->n_stmt_docs = k - 2;
     if (b->n_stmt_docs > 0) {
@@ -1158,7 +1158,7 @@ static pub_status job_finish(pub_epub_job *j, pub_epub_share *share)
     names = calloc(b->n_docs + PUB_FONT_COUNT, sizeof *names);
     CHECK_ALLOC(names);
     for (k = 0; k < b->n_docs; k++) {
-        snprintf(names[k], 64, "EPUB/%s", b->docs[k].href);
+        pub_snprintf(names[k], 64, "EPUB/%s", b->docs[k].href);
         const epub_doc *D = &b->docs[k];
         e[n_e++] = (epub_entry){names[k],  D->data,       (size_t)D->len, 0,
                                 D->packed, D->packed_len, D->crc};
@@ -1189,7 +1189,7 @@ static pub_status job_finish(pub_epub_job *j, pub_epub_share *share)
     for (int i = 0; i < PUB_FONT_COUNT; i++) {
         if (b->fonts[i].alias_of >= 0)
             continue;
-        snprintf(names[b->n_docs + i], 64, "EPUB/%s", b->fonts[i].href);
+        pub_snprintf(names[b->n_docs + i], 64, "EPUB/%s", b->fonts[i].href);
         e[n_e++] = (epub_entry){.name = names[b->n_docs + i],
                                 .data = font_data[i],
                                 .len = font_len[i],

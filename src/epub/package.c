@@ -141,7 +141,7 @@ pub_status epub_package_opf(epub_book *b, xmlChar **out, int *len)
         }
         issuers[n_issuers++] = is;
         char id[40];
-        snprintf(id, sizeof id, "creator-%zu", n_issuers);
+        pub_snprintf(id, sizeof id, "creator-%zu", n_issuers);
         e = dc(x, md, dcns, "creator", is);
         ex_set(x, e, "id", id);
     }
@@ -205,7 +205,7 @@ pub_status epub_package_opf(epub_book *b, xmlChar **out, int *len)
          "publish " PUB_VERSION " (self-assessment)");
     if (b->n_pages > 0) {
         char src[512];
-        snprintf(src, sizeof src, "%s: PDF edition (dossier.pdf, %zu pages)",
+        pub_snprintf(src, sizeof src, "%s: PDF edition (dossier.pdf, %zu pages)",
                  b->title, b->n_pages);
         /* the print edition the page-list follows: dc:source refined
          * by source-of "pagination" (EPUB 3.2 §D.4.1.7; EPUB Accessibility
@@ -226,12 +226,12 @@ pub_status epub_package_opf(epub_book *b, xmlChar **out, int *len)
         if (s == NULL)
             continue;
         char ref[40], digest[80];
-        snprintf(ref, sizeof ref, "#%s", b->docs[i].id);
+        pub_snprintf(ref, sizeof ref, "#%s", b->docs[i].id);
         const pub_statement_info *si = &s->as.statement;
         if (si->basename != NULL)
             meta(x, md, "dcterms:source", ref, si->basename);
         if (si->sha256[0]) {
-            snprintf(digest, sizeof digest, "sha256:%s", si->sha256);
+            pub_snprintf(digest, sizeof digest, "sha256:%s", si->sha256);
             meta(x, md, "dcterms:identifier", ref, digest);
         }
         if (si->date[0])
@@ -265,7 +265,7 @@ pub_status epub_package_opf(epub_book *b, xmlChar **out, int *len)
         if (b->fonts[i].alias_of >= 0)
             continue;
         char id[16];
-        snprintf(id, sizeof id, "font-%d", i);
+        pub_snprintf(id, sizeof id, "font-%d", i);
         e = ex_el(x, man, "item");
         ex_set(x, e, "id", id);
         ex_set(x, e, "href", b->fonts[i].href);
@@ -292,9 +292,9 @@ static void target_href(const epub_book *b, int doc, const char *frag,
                         char *out, size_t n)
 {
     if (frag != NULL && frag[0])
-        snprintf(out, n, "%s#%s", b->docs[doc].href, frag);
+        pub_snprintf(out, n, "%s#%s", b->docs[doc].href, frag);
     else
-        snprintf(out, n, "%s", b->docs[doc].href);
+        pub_snprintf(out, n, "%s", b->docs[doc].href);
 }
 
 static int is_english(const char *lang)
@@ -424,7 +424,7 @@ pub_status epub_package_nav(epub_book *b, size_t doc, pub_ctx *ctx)
             if (!mk->placed)
                 continue;
             char frag[32];
-            snprintf(frag, sizeof frag, "page-%d", mk->number);
+            pub_snprintf(frag, sizeof frag, "page-%d", mk->number);
             target_href(b, mk->doc, frag, href, sizeof href);
             xmlNodePtr a = ex_el_text(x, ex_el(x, ol, "li"), "a", mk->label);
             ex_set(x, a, "href", href);
@@ -498,10 +498,10 @@ pub_status epub_package_ncx(epub_book *b, xmlChar **out, int *len)
                {"dtb:depth", ""},
                {"dtb:totalPageCount", ""},
                {"dtb:maxPageNumber", ""}};
-    snprintf(hm[0].value, sizeof hm[0].value, "%s", b->uuid);
-    snprintf(hm[1].value, sizeof hm[1].value, "%d", depth);
-    snprintf(hm[2].value, sizeof hm[2].value, "%zu", b->n_pages);
-    snprintf(hm[3].value, sizeof hm[3].value, "%d", max_page);
+    pub_snprintf(hm[0].value, sizeof hm[0].value, "%s", b->uuid);
+    pub_snprintf(hm[1].value, sizeof hm[1].value, "%d", depth);
+    pub_snprintf(hm[2].value, sizeof hm[2].value, "%zu", b->n_pages);
+    pub_snprintf(hm[3].value, sizeof hm[3].value, "%d", max_page);
     for (size_t i = 0; i < 4; i++) {
         xmlNodePtr m = ex_el(x, head, "meta");
         ex_set(x, m, "name", hm[i].name);
@@ -517,9 +517,9 @@ pub_status epub_package_ncx(epub_book *b, xmlChar **out, int *len)
         xmlNodePtr np = ex_el(x, parent, "navPoint");
         if (parent == map)
             top = np;
-        snprintf(num, sizeof num, "np-%zu", i + 1);
+        pub_snprintf(num, sizeof num, "np-%zu", i + 1);
         ex_set(x, np, "id", num);
-        snprintf(num, sizeof num, "%d", play_order(seqs, n, t->seq));
+        pub_snprintf(num, sizeof num, "%d", play_order(seqs, n, t->seq));
         ex_set(x, np, "playOrder", num);
         nav_label(x, np, t->title);
         target_href(b, t->doc, t->frag, href, sizeof href);
@@ -533,7 +533,7 @@ pub_status epub_package_ncx(epub_book *b, xmlChar **out, int *len)
             if (!mk->placed)
                 continue;
             xmlNodePtr pt = ex_el(x, pl, "pageTarget");
-            snprintf(num, sizeof num, "pt-%d", mk->number);
+            pub_snprintf(num, sizeof num, "pt-%d", mk->number);
             ex_set(x, pt, "id", num);
             if (all_digits(mk->label)) {
                 ex_set(x, pt, "type", "normal");
@@ -541,11 +541,11 @@ pub_status epub_package_ncx(epub_book *b, xmlChar **out, int *len)
             } else {
                 ex_set(x, pt, "type", "front");
             }
-            snprintf(num, sizeof num, "%d", play_order(seqs, n, mk->seq));
+            pub_snprintf(num, sizeof num, "%d", play_order(seqs, n, mk->seq));
             ex_set(x, pt, "playOrder", num);
             nav_label(x, pt, mk->label);
             char frag[32];
-            snprintf(frag, sizeof frag, "page-%d", mk->number);
+            pub_snprintf(frag, sizeof frag, "page-%d", mk->number);
             target_href(b, mk->doc, frag, href, sizeof href);
             ex_set(x, ex_el(x, pt, "content"), "src", href);
         }

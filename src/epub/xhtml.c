@@ -192,7 +192,7 @@ static void mark_english(render *r, xmlNodePtr n)
 void epub_pagebreak(epub_xml *x, xmlNodePtr parent, const epub_mark *m)
 {
     char id[32];
-    snprintf(id, sizeof id, "page-%d", m->number);
+    pub_snprintf(id, sizeof id, "page-%d", m->number);
     xmlNodePtr s = ex_el(x, parent, "span");
     ex_set(x, s, "id", id);
     ex_set_epub_type(x, s, "pagebreak");
@@ -286,10 +286,10 @@ static void put_noteref(render *r, xmlNodePtr parent, const pub_node *n)
     char id[40], href[40];
     int k = r->refs[i]++;
     if (k == 0)
-        snprintf(id, sizeof id, "ref-%ld", i + 1);
+        pub_snprintf(id, sizeof id, "ref-%ld", i + 1);
     else
-        snprintf(id, sizeof id, "ref-%ld-%d", i + 1, k + 1);
-    snprintf(href, sizeof href, "#fn-%ld", i + 1);
+        pub_snprintf(id, sizeof id, "ref-%ld-%d", i + 1, k + 1);
+    pub_snprintf(href, sizeof href, "#fn-%ld", i + 1);
     xmlNodePtr a = ex_el(x, parent, "a");
     ex_set(x, a, "id", id);
     ex_set(x, a, "href", href);
@@ -412,7 +412,7 @@ pub_status epub_add_toc(epub_book *b, size_t doc, const char *title,
     e->title = t;
     e->level = level;
     e->doc = (int)doc;
-    snprintf(e->frag, sizeof e->frag, "%s", frag);
+    pub_snprintf(e->frag, sizeof e->frag, "%s", frag);
     e->seq = epub_seq(b, doc);
     return PUB_OK;
 fail:
@@ -462,7 +462,7 @@ static pub_status render_heading(render *r, xmlNodePtr parent,
                                  const pub_node *n)
 {
     char id[40];
-    snprintf(id, sizeof id, "h-%d", ++r->n_heading);
+    pub_snprintf(id, sizeof id, "h-%d", ++r->n_heading);
     pub_status status = PUB_OK;
     CHECK(add_toc(r, n, "Section", 1, id, NULL));
     /* h2 for body headings; deeper ones h3, once an h2 stands above */
@@ -608,7 +608,7 @@ static void render_signatories(render *r, xmlNodePtr parent,
         c_persons |= s->n_persons > 0;
     }
     char id[40];
-    snprintf(id, sizeof id, "sig-%d", ++r->n_table);
+    pub_snprintf(id, sizeof id, "sig-%d", ++r->n_table);
     const char *fallback = behalf ? "Signatures" : "Signatories";
     if (add_toc(r, NULL, fallback, 1, id, NULL) != PUB_OK) {
         x->failed = 1;
@@ -706,7 +706,7 @@ static void render_signatories(render *r, xmlNodePtr parent,
                 ex_set(x, th, "class", "org");
                 if (span > 1) {
                     char sp[16];
-                    snprintf(sp, sizeof sp, "%d", span);
+                    pub_snprintf(sp, sizeof sp, "%d", span);
                     ex_set(x, th, "rowspan", sp);
                 }
                 marks_at_start(r, th, c, 1);
@@ -814,7 +814,7 @@ static void render_footnote(render *r, xmlNodePtr parent, const pub_node *n)
     xmlNodePtr aside = ex_el(x, parent, "aside");
     if (i >= 0 && r->notes[i] == n) {
         char id[40];
-        snprintf(id, sizeof id, "fn-%ld", i + 1);
+        pub_snprintf(id, sizeof id, "fn-%ld", i + 1);
         ex_set(x, aside, "id", id);
     }
     ex_set(x, aside, "class", "footnote");
@@ -825,7 +825,7 @@ static void render_footnote(render *r, xmlNodePtr parent, const pub_node *n)
     if (n->as.note.label != NULL) {
         if (i >= 0 && r->notes[i] == n && r->referenced[i]) {
             char href[40];
-            snprintf(href, sizeof href, "#ref-%ld", i + 1);
+            pub_snprintf(href, sizeof href, "#ref-%ld", i + 1);
             xmlNodePtr a = ex_el(x, p, "a");
             ex_set(x, a, "href", href);
             ex_set(x, a, "class", "backlink");
@@ -1121,9 +1121,9 @@ static void long_date(const char *iso, char *out, size_t n)
         "July",    "August",   "September", "October", "November", "December"};
     int y, m, d;
     if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        snprintf(out, n, "%d %s %d", d, months[m - 1], y);
+        pub_snprintf(out, n, "%d %s %d", d, months[m - 1], y);
     else
-        snprintf(out, n, "%s", iso);
+        pub_snprintf(out, n, "%s", iso);
 }
 
 /* A paragraph of the title page: "class" and one line of text. */
@@ -1192,21 +1192,21 @@ pub_status epub_xhtml_titlepage(epub_book *b, size_t doc)
     if (info != NULL && has_text(info->publisher))
         title_line(&r, sec, "publisher", info->publisher);
     size_t n = pub_dossier_count(b->d);
-    snprintf(line, sizeof line, "%zu statement%s", n, n == 1 ? "" : "s");
+    pub_snprintf(line, sizeof line, "%zu statement%s", n, n == 1 ? "" : "s");
     if (b->ix != NULL) {
         size_t len = strlen(line);
-        snprintf(line + len, sizeof line - len, ", %zu signator%s",
+        pub_snprintf(line + len, sizeof line - len, ", %zu signator%s",
                  b->n_signed_orgs, b->n_signed_orgs == 1 ? "y" : "ies");
         len = strlen(line);
         if (b->n_signed_persons > 0)
-            snprintf(line + len, sizeof line - len,
+            pub_snprintf(line + len, sizeof line - len,
                      " and %zu person%s signing on their behalf",
                      b->n_signed_persons, b->n_signed_persons == 1 ? "" : "s");
     }
     mark_english(&r, title_line(&r, sec, "counts", line));
     /* the build date: SOURCE_DATE_EPOCH, else the newest statement date */
     char day[11];
-    snprintf(day, sizeof day, "%.10s", b->modified);
+    pub_snprintf(day, sizeof day, "%.10s", b->modified);
     xmlNodePtr p = title_line(&r, sec, "build", "Built on ");
     mark_english(&r, p);
     xmlNodePtr t = ex_el_text(x, p, "time", day);

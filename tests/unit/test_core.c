@@ -1,8 +1,9 @@
 /*
- * test_core.c — cmocka tests for the core's formatting (src/core/format.c,
- * pub_buf_printf in buf.c, pub_arena_printf in arena.c): the same text as
- * the C library's snprintf (C11 §7.21.6.1), cut the same way when the
- * room runs out, for the formats done without printf and those left to it.
+ * test_core.c — cmocka tests for the core's formatting (pub_vformat and
+ * pub_snprintf in src/core/format.c, pub_buf_printf in buf.c,
+ * pub_arena_printf in arena.c): the same text as the C library's snprintf
+ * (C11 §7.21.6.1), cut the same way when the room runs out, for the
+ * formats done without printf and those left to it.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -58,6 +59,11 @@ static int vformat(char *buf, size_t cap, const char *fmt, ...)
         assert_non_null(s);                                                    \
         assert_string_equal(s, want);                                          \
         pub_arena_free(a);                                                     \
+        assert_int_equal(pub_snprintf(got, sizeof got, __VA_ARGS__), wn);      \
+        assert_string_equal(got, want);                                        \
+        assert_int_equal(pub_snprintf(got, 3, __VA_ARGS__), wn);               \
+        assert_memory_equal(got, want, wn < 2 ? (size_t)wn : 2);               \
+        assert_int_equal(got[wn < 2 ? wn : 2], '\0');                          \
     } while (0)
 
 static void test_formats_without_printf(void **state)
