@@ -8,6 +8,8 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,77 @@ static void HPDF_STDCALL metrics_error(HPDF_STATUS no, HPDF_STATUS detail,
     (void)detail;
     if (!f->backend_error)
         f->backend_error = (int)no;
+}
+
+/* A font file in memory, read by libharu through a callback stream: its
+ * file stream reads the tables with an fread of two or four bytes at a
+ * time (a tenth of a second's work for the six fonts). */
+typedef struct mem_file {
+    unsigned char *data;
+    size_t len, pos;
+} mem_file;
+
+static HPDF_STATUS mem_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    mem_file *m = st->attr;
+    size_t n = m->len - m->pos;
+    if (n > *siz)
+        n = *siz;
+    memcpy(ptr, m->data + m->pos, n);
+    m->pos += n;
+    *siz = (HPDF_UINT)n;
+    return m->pos == m->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS mem_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    mem_file *m = st->attr;
+    size_t from = mode == HPDF_SEEK_SET ? 0 : mode == HPDF_SEEK_CUR ? m->pos : m->len;
+    if ((pos < 0 && (size_t)-(long)pos > from) || (pos > 0 && (size_t)pos > m->len - from))
+        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
+    m->pos = pos < 0 ? from - (size_t)-(long)pos : from + (size_t)pos;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 mem_tell(HPDF_Stream st)
+{
+    return (HPDF_INT32)((mem_file *)st->attr)->pos;
+}
+
+static HPDF_UINT32 mem_size(HPDF_Stream st)
+{
+    return (HPDF_UINT32)((mem_file *)st->attr)->len;
+}
+
+/* The font definition of the file at path, registered with doc as
+ * HPDF_LoadTTFontFromFile registers it; NULL when the file cannot be read
+ * whole (libharu then reads it itself, and says what is wrong). */
+static HPDF_FontDef load_in_memory(HPDF_Doc doc, const char *path)
+{
+    mem_file m = {0};
+    HPDF_FontDef def = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL)
+        return NULL;
+    long n = -1;
+    if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) > 0 && n < INT32_MAX &&
+        fseek(fp, 0, SEEK_SET) == 0 && (m.data = malloc((size_t)n)) != NULL &&
+        fread(m.data, 1, (size_t)n, fp) == (size_t)n) {
+        m.len = (size_t)n;
+        HPDF_Stream st = HPDF_CallbackReader_New(doc->mmgr, mem_read, mem_seek,
+                                                 mem_tell, mem_size, &m);
+        if (st != NULL)
+            def = HPDF_TTFontDef_Load(doc->mmgr, st, HPDF_FALSE); /* owns st */
+        if (def != NULL && HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {
+            HPDF_FontDef_Free(def);
+            def = NULL;
+        }
+    }
+    fclose(fp);
+    free(m.data);
+    if (def == NULL)
+        HPDF_ResetError(doc); /* the file's own try says what is wrong */
+    return def;
 }
 
 pub_status lay_fonts_open(pub_ctx *ctx, const pub_style *s, lay_fonts *f)
@@ -33,8 +106,17 @@ pub_status lay_fonts_open(pub_ctx *ctx, const pub_style *s, lay_fonts *f)
         CHECK(pub_style_font_path(ctx, s, i, f->path[i], sizeof f->path[i]));
         /* the font definition alone: metrics need no PDF font object
          * (whose creation maps all 65,536 BMP code points) */
-        const char *name = HPDF_LoadTTFontFromFile(doc, f->path[i], HPDF_FALSE);
-        HPDF_FontDef def = name ? HPDF_GetFontDef(doc, name) : NULL;
+        HPDF_FontDef def = NULL;
+        for (int j = 0; j < i && def == NULL; j++) /* one file, one definition */
+            if (strcmp(f->path[j], f->path[i]) == 0)
+                def = f->fontdef[j];
+        if (def == NULL)
+            def = load_in_memory(doc, f->path[i]);
+        if (def == NULL) {
+            f->backend_error = 0; /* this try's error is the one to tell */
+            const char *name = HPDF_LoadTTFontFromFile(doc, f->path[i], HPDF_FALSE);
+            def = name ? HPDF_GetFontDef(doc, name) : NULL;
+        }
         if (def == NULL || def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
             f->backend_error) {
             pub_diag(ctx, PUB_ERROR, f->path[i], 0,
