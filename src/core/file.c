@@ -128,10 +128,22 @@ pub_status pub_read_whole_file(pub_ctx *ctx, const char *path, const char *what,
                  strerror(errno));
         return pub_error(err);
     }
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        CHECK(pub_buf_append(&buf, chunk, n));
+    /* room for the whole file at once when its size is known (a regular
+     * file), read straight into it; the loop also takes what a file
+     * grown meanwhile, or a pipe, still has */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size < SIZE_MAX / 2)
+        CHECK(pub_buf_reserve(&buf, (size_t)st.st_size + 1)); /* + the end */
+    for (;;) {
+        if (buf.cap - buf.len < 2)
+            CHECK(pub_buf_reserve(&buf, 65536));
+        size_t n = fread(buf.data + buf.len, 1, buf.cap - buf.len - 1, f);
+        buf.len += n;
+        buf.data[buf.len] = '\0';
+        if (n == 0)
+            break;
+    }
     if (ferror(f)) {
         pub_diag(ctx, PUB_ERROR, path, 0, "cannot read%s%s", sep, what);
         CHECK(pub_error(err));
