@@ -28,7 +28,7 @@ pub_status pub_buf_reserve(pub_buf *b, size_t extra)
     return PUB_OK;
 }
 
-pub_status pub_buf_append(pub_buf *b, const void *p, size_t n)
+pub_status pub_buf_append_slow(pub_buf *b, const void *p, size_t n)
 {
     pub_status s = pub_buf_reserve(b, n);
     if (s != PUB_OK)
@@ -38,16 +38,6 @@ pub_status pub_buf_append(pub_buf *b, const void *p, size_t n)
     b->len += n;
     b->data[b->len] = '\0';
     return PUB_OK;
-}
-
-pub_status pub_buf_puts(pub_buf *b, const char *s)
-{
-    return pub_buf_append(b, s, strlen(s));
-}
-
-pub_status pub_buf_putc(pub_buf *b, char c)
-{
-    return pub_buf_append(b, &c, 1);
 }
 
 pub_status pub_buf_printf(pub_buf *b, const char *fmt, ...)

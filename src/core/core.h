@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Every error is created here, so one breakpoint catches them all. */
 pub_status pub_error(pub_status s);
@@ -82,9 +83,29 @@ typedef struct pub_buf {
     size_t cap;
 } pub_buf;
 PUB_MUST_CHECK pub_status pub_buf_reserve(pub_buf *b, size_t extra);
-PUB_MUST_CHECK pub_status pub_buf_append(pub_buf *b, const void *p, size_t n);
-PUB_MUST_CHECK pub_status pub_buf_puts(pub_buf *b, const char *s);
-PUB_MUST_CHECK pub_status pub_buf_putc(pub_buf *b, char c);
+/* Appending grows the buffer in pub_buf_append_slow; bytes that fit (the
+ * usual case) are copied inline, and a literal's length is known. */
+PUB_MUST_CHECK pub_status pub_buf_append_slow(pub_buf *b, const void *p, size_t n);
+PUB_MUST_CHECK static inline pub_status pub_buf_append(pub_buf *b, const void *p,
+                                                       size_t n)
+{
+    if (n < b->cap - b->len) { /* cap 0: never */
+        if (n > 0)
+            memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return PUB_OK;
+    }
+    return pub_buf_append_slow(b, p, n);
+}
+PUB_MUST_CHECK static inline pub_status pub_buf_puts(pub_buf *b, const char *s)
+{
+    return pub_buf_append(b, s, strlen(s));
+}
+PUB_MUST_CHECK static inline pub_status pub_buf_putc(pub_buf *b, char c)
+{
+    return pub_buf_append(b, &c, 1);
+}
 PUB_MUST_CHECK pub_status pub_buf_printf(pub_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void pub_buf_free(pub_buf *b);
