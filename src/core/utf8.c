@@ -4,38 +4,44 @@
  */
 #include "core.h"
 
-/* pub_utf8_decode (core.h) past its ASCII test */
+/* pub_utf8_decode (core.h) past its ASCII test: each length spelled out,
+ * the two-byte forms (most accented Latin, Greek, Cyrillic) first. */
 size_t pub_utf8_decode_multi(const unsigned char *s, size_t n, int32_t *cp)
 {
     if (n == 0)
         return 0;
-    unsigned char c = s[0];
+    unsigned c = s[0];
     if (c < 0x80) {
-        *cp = c;
+        *cp = (int32_t)c;
         return 1;
     }
-    size_t len;
-    int32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2; v = c & 0x1F; min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3; v = c & 0x0F; min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4; v = c & 0x07; min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
+    if (c >= 0xC2 && c <= 0xDF) { /* never overlong */
+        if (n < 2 || (s[1] & 0xC0) != 0x80)
             return 0;
-        v = (v << 6) | (s[i] & 0x3F);
+        *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3Fu));
+        return 2;
     }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        int32_t v = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu));
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
+            return 0; /* overlong, or a surrogate */
+        *cp = v;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
+            return 0;
+        int32_t v = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) |
+                              ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu));
+        if (v < 0x10000 || v > 0x10FFFF)
+            return 0; /* overlong, or beyond Unicode */
+        *cp = v;
+        return 4;
+    }
+    return 0; /* a continuation byte, C0, C1 or F5..FF */
 }
 
 size_t pub_utf8_encode(int32_t cp, char *out)

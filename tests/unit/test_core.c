@@ -3,7 +3,8 @@
  * pub_snprintf in src/core/format.c, pub_buf_printf in buf.c,
  * pub_arena_printf in arena.c): the same text as the C library's snprintf
  * (C11 §7.21.6.1), cut the same way when the room runs out, for the
- * formats done without printf and those left to it.
+ * formats done without printf and those left to it; and the strict UTF-8
+ * decoder (utf8.c) against RFC 3629 as written.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -112,6 +113,75 @@ static void test_long_text(void **state)
     SAME(0, "<%.1500s>", big);
 }
 
+/* The decoder of RFC 3629 §3 and §4 as the text says it, byte by byte. */
+static size_t reference_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    unsigned c = s[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xC0 && c < 0xE0 ? 2 : c >= 0xE0 && c < 0xF0 ? 3
+                 : c >= 0xF0 && c < 0xF8 ? 4 : 0;
+    if (len == 0 || n < len)
+        return 0;
+    uint32_t v = len == 1 ? c : c & (0x7Fu >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3Fu);
+    }
+    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < least[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = (int32_t)v;
+    return len;
+}
+
+static void same_decoding(const unsigned char *s, size_t n)
+{
+    int32_t a = -7, b = -7;
+    size_t la = pub_utf8_decode(s, n, &a), lb = reference_decode(s, n, &b);
+    assert_int_equal(la, lb);
+    if (la > 0)
+        assert_int_equal(a, b);
+}
+
+static void test_utf8_decode(void **state)
+{
+    (void)state;
+    unsigned char s[4];
+    same_decoding(s, 0);
+    /* every sequence of one to three bytes, and cut short */
+    for (unsigned x = 0; x < 256; x++) {
+        s[0] = (unsigned char)x;
+        same_decoding(s, 1);
+        for (unsigned y = 0; y < 256; y++) {
+            s[1] = (unsigned char)y;
+            same_decoding(s, 2);
+            if (x < 0xE0 || x > 0xEF)
+                continue; /* the others decide on two bytes */
+            for (unsigned z = 0; z < 256; z++) {
+                s[2] = (unsigned char)z;
+                same_decoding(s, 3);
+                same_decoding(s, 2);
+            }
+        }
+    }
+    /* four bytes: every lead and second byte, with the third and fourth
+     * at the edges of the continuation range and beyond */
+    static const unsigned char edge[] = {0x00, 0x7F, 0x80, 0x81, 0xBE, 0xBF, 0xC0, 0xFF};
+    for (unsigned x = 0xF0; x < 0x100; x++)
+        for (unsigned y = 0; y < 256; y++)
+            for (size_t i = 0; i < sizeof edge; i++)
+                for (size_t j = 0; j < sizeof edge; j++) {
+                    s[0] = (unsigned char)x;
+                    s[1] = (unsigned char)y;
+                    s[2] = edge[i];
+                    s[3] = edge[j];
+                    for (size_t n = 1; n <= 4; n++)
+                        same_decoding(s, n);
+                }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -119,6 +189,7 @@ int main(void)
         cmocka_unit_test(test_formats_left_to_printf),
         cmocka_unit_test(test_null_string_left_to_printf),
         cmocka_unit_test(test_long_text),
+        cmocka_unit_test(test_utf8_decode),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
