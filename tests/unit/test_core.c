@@ -148,7 +148,7 @@ static void same_decoding(const unsigned char *s, size_t n)
 static void test_utf8_decode(void **state)
 {
     (void)state;
-    unsigned char s[4];
+    unsigned char s[4] = {0};
     same_decoding(s, 0);
     /* every sequence of one to three bytes, and cut short */
     for (unsigned x = 0; x < 256; x++) {
