@@ -1006,7 +1006,7 @@ static void nav_run(void *arg)
 {
     nav_task *t = arg;
     epub_book *b = t->b;
-    struct libdeflate_compressor *own = NULL, *z;
+    struct libdeflate_compressor *own = NULL, *z = NULL;
     epub_doc *D = &b->docs[b->nav_doc];
     t->status = epub_package_nav(b, b->nav_doc, &b->dq[b->nav_doc].ctx);
     if (t->status == PUB_OK && D->data != NULL) {
@@ -1040,7 +1040,7 @@ static void fonts_run(void *arg)
 {
     font_task *t = arg;
     epub_book *b = t->b;
-    struct libdeflate_compressor *own = NULL, *z;
+    struct libdeflate_compressor *own = NULL, *z = NULL;
     t->status = PUB_OK;
     for (int i = t->from; i < t->to && t->status == PUB_OK; i++) {
         if (b->fonts[i].alias_of >= 0)
