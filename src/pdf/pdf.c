@@ -73,6 +73,10 @@ typedef struct painter {
     int cur_font;            /* -1: none set in this text object */
     double cur_size, cur_gray;
     double tx, ty;           /* start of the current text line (Td) */
+    int in_run;              /* a Tj's string, or a TJ array, is open */
+    int in_array;            /* ... and it is an array, which starts at */
+    size_t run_at;           /* this offset of content */
+    double pen;              /* where a reader's pen is on the line (x) */
 } painter;
 
 #define MAX_PAINTERS 3
@@ -108,7 +112,8 @@ typedef struct pdf_dev {
     HPDF_Font font[PUB_FONT_COUNT];    /* our Type0 dictionaries */
     char font_name[PUB_FONT_COUNT][128]; /* their /BaseFont */
     uint16_t *code[PUB_FONT_COUNT];    /* character -> code (0: none) */
-    int code_owned[PUB_FONT_COUNT];    /* code[i] is slot i's to free */
+    int16_t *width[PUB_FONT_COUNT];    /* code -> its /W width, 1/1000 em */
+    int code_owned[PUB_FONT_COUNT];    /* code[i], width[i] are slot i's */
     const pub_layout *layout;
     uint8_t *used[PUB_FONT_COUNT];     /* BMP code points drawn, a bit each */
     page_slot *slots;                  /* one a page */
@@ -284,6 +289,7 @@ static pub_status load_font(pdf_dev *p, int i)
             p->font[j] != NULL) { /* the same file: the same font */
             p->font[i] = p->font[j];
             p->code[i] = p->code[j];
+            p->width[i] = p->width[j];
             goto fail;
         }
     }
@@ -327,6 +333,7 @@ static pub_status load_font(pdf_dev *p, int i)
         if (p->font[j] != NULL && strcmp(p->font_name[j], name) == 0) {
             p->font[i] = p->font[j];
             p->code[i] = p->code[j];
+            p->width[i] = p->width[j];
             goto fail;
         }
     snprintf(p->font_name[i], sizeof p->font_name[i], "%s", name);
@@ -336,11 +343,15 @@ static pub_status load_font(pdf_dev *p, int i)
     if (n == 0 || n > 65534)
         CHECK(no_font(p, path));
     p->code[i] = calloc(65536, sizeof *p->code[i]);
+    p->width[i] = calloc(n + 1, sizeof *p->width[i]);
     p->code_owned[i] = 1;
+    if (p->width[i] != NULL)
+        p->width[i][0] = (int16_t)def->missing_width; /* /DW */
     uni = malloc(n * sizeof *uni);
     gids = calloc(n + 1, 2);
     zf = libdeflate_alloc_compressor(6); /* fonts: once, and large */
     CHECK_ALLOC(p->code[i]);
+    CHECK_ALLOC(p->width[i]);
     CHECK_ALLOC(uni);
     CHECK_ALLOC(gids);
     CHECK_ALLOC(zf);
@@ -357,7 +368,8 @@ static pub_status load_font(pdf_dev *p, int i)
             HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
             gids[2 * k] = (unsigned char)(gid >> 8);
             gids[2 * k + 1] = (unsigned char)gid;
-            HPDF_Array_AddNumber(ws, HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)c));
+            p->width[i][k] = HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)c);
+            HPDF_Array_AddNumber(ws, p->width[i][k]);
         }
     }
     CHECK(haru(p, "embedding a font"));
@@ -537,6 +549,28 @@ static pub_status dev_draw_rule(pub_device *dev, const pub_box *b)
 
 /* ---------------------------------------------------------- painting */
 
+/* Shows the open string (Tj) or array (TJ). */
+static pub_status end_run(painter *w)
+{
+    pub_status status = PUB_OK;
+    if (w->in_run)
+        status = pub_buf_puts(&w->content, w->in_array ? "] TJ\n" : " Tj\n");
+    w->in_run = w->in_array = 0;
+    return status;
+}
+
+/* Closes the text object (and its string or array). */
+static pub_status end_text(painter *w)
+{
+    pub_status status = PUB_OK;
+    CHECK(end_run(w));
+    if (w->in_text)
+        CHECK(pub_buf_puts(&w->content, "ET\n"));
+    w->in_text = 0;
+fail:
+    return status;
+}
+
 static pub_status paint_text(const pdf_dev *p, painter *w, const page_slot *s,
                              const pub_box *b)
 {
@@ -551,33 +585,59 @@ static pub_status paint_text(const pdf_dev *p, painter *w, const page_slot *s,
         w->cur_font = -1;
         w->tx = w->ty = 0;
     }
-    CHECK(set_gray(w, b->gray));
-    if (f != w->cur_font || b->size != w->cur_size) {
-        CHECK(pub_buf_putc(c, '/'));
-        CHECK(pub_buf_puts(c, s->fname[f]));
-        CHECK(pub_buf_putc(c, ' '));
-        CHECK(put_num(c, b->size, ' '));
-        CHECK(pub_buf_puts(c, "Tf\n"));
-        w->cur_font = f;
-        w->cur_size = b->size;
+    /* a word further along the line, in the same font, size and gray,
+     * goes into the open TJ array after the move from where the last one
+     * left the pen (PDF 1.7 §9.4.3: a number n moves it back by n/1000 of
+     * the size): fewer bytes than a Td and a Tj of its own */
+    if (w->in_run && f == w->cur_font && b->size == w->cur_size &&
+        b->gray == w->cur_gray && round4(b->y - w->ty) == 0 && b->x >= w->pen &&
+        b->x - w->pen <= 4 * b->size) {
+        if (!w->in_array) { /* the Tj's string becomes the array's first */
+            CHECK(pub_buf_putc(c, ' '));
+            memmove(c->data + w->run_at + 1, c->data + w->run_at, c->len - 1 - w->run_at);
+            c->data[w->run_at] = '[';
+            w->in_array = 1;
+        }
+        double n = round4((w->pen - b->x) * 1000 / b->size);
+        CHECK(put_num(c, n, '('));
+        w->pen -= n * b->size / 1000;
+    } else {
+        CHECK(end_run(w));
+        CHECK(set_gray(w, b->gray));
+        if (f != w->cur_font || b->size != w->cur_size) {
+            CHECK(pub_buf_putc(c, '/'));
+            CHECK(pub_buf_puts(c, s->fname[f]));
+            CHECK(pub_buf_putc(c, ' '));
+            CHECK(put_num(c, b->size, ' '));
+            CHECK(pub_buf_puts(c, "Tf\n"));
+            w->cur_font = f;
+            w->cur_size = b->size;
+        }
+        /* Td moves by what is written, so positions never drift */
+        double dx = round4(b->x - w->tx), dy = round4(b->y - w->ty);
+        CHECK(put_num(c, dx, ' '));
+        CHECK(put_num(c, dy, ' '));
+        CHECK(pub_buf_puts(c, "Td\n"));
+        w->run_at = c->len;
+        CHECK(pub_buf_putc(c, '('));
+        w->tx += dx;
+        w->ty += dy;
+        w->pen = w->tx;
+        w->in_run = 1;
     }
-    /* Td moves by what is written, so positions never drift */
-    double dx = round4(b->x - w->tx), dy = round4(b->y - w->ty);
-    CHECK(put_num(c, dx, ' '));
-    CHECK(put_num(c, dy, ' '));
-    CHECK(pub_buf_puts(c, "Td\n("));
-    w->tx += dx;
-    w->ty += dy;
     /* the two-byte codes as a literal string (§7.3.4.2): half the bytes
      * of hex, so half the deflating; the delimiters and the backslash are
      * escaped, and CR, which a reader would turn into LF */
     CHECK(pub_buf_reserve(c, (size_t)b->len * 4 + 8));
     char *o = c->data + c->len;
     const uint16_t *codes = p->code[f];
+    const int16_t *widths = p->width[f];
+    long advance = 0; /* the widths a reader moves the pen by */
     for (size_t i = 0; i < b->len;) {
         unsigned code;
         i += next_code(b, i, &code);
         code = codes[code]; /* the font's code for the character */
+        advance += widths[code];
         for (int half = 0; half < 2; half++) {
             unsigned char byte = (unsigned char)(half ? code & 0xFF : code >> 8);
             if (byte == '(' || byte == ')' || byte == '\\') {
@@ -592,7 +652,8 @@ static pub_status paint_text(const pdf_dev *p, painter *w, const page_slot *s,
         }
     }
     c->len = (size_t)(o - c->data);
-    status = pub_buf_puts(c, ") Tj\n");
+    w->pen += (double)advance * b->size / 1000;
+    status = pub_buf_putc(c, ')');
 fail:
     return status;
 }
@@ -601,10 +662,7 @@ static pub_status paint_rule(painter *w, const pub_box *b)
 {
     pub_buf *c = &w->content;
     pub_status status = PUB_OK;
-    if (w->in_text) {
-        CHECK(pub_buf_puts(c, "ET\n"));
-        w->in_text = 0;
-    }
+    CHECK(end_text(w));
     CHECK(set_gray(w, b->gray));
     CHECK(put_num(c, b->x, ' '));
     CHECK(put_num(c, b->y, ' '));
@@ -623,6 +681,7 @@ static pub_status paint_page(const pdf_dev *p, painter *w, size_t i)
     page_slot *s = &p->slots[i];
     const pub_page *pg = pub_layout_page(p->layout, i);
     w->in_text = 0;
+    w->in_run = w->in_array = 0;
     w->cur_font = -1;
     w->cur_size = -1;
     w->cur_gray = 0; /* the initial graphics state: black */
@@ -634,8 +693,7 @@ static pub_status paint_page(const pdf_dev *p, painter *w, size_t i)
         else if (b->kind == PUB_BOX_RULE)
             CHECK(paint_rule(w, b));
     }
-    if (w->in_text)
-        CHECK(pub_buf_puts(&w->content, "ET\n"));
+    CHECK(end_text(w));
     size_t n = w->content.len;
     if (n == 0)
         return PUB_OK;
@@ -1445,8 +1503,10 @@ fail:
     pub_buf_free(&p.self.content);
     for (int i = 0; i < PUB_FONT_COUNT; i++) {
         free(p.used[i]);
-        if (p.code_owned[i])
+        if (p.code_owned[i]) {
             free(p.code[i]);
+            free(p.width[i]);
+        }
     }
     free(p.packed);
     if (p.z)
