@@ -1473,7 +1473,7 @@ pub_status pub_pdf_write_unsettled(pub_ctx *ctx, const pub_dossier *d,
     p.z = libdeflate_alloc_compressor(1);
     CHECK_ALLOC(p.z);
     p.self.z = p.z;
-    p.pdf = HPDF_NewEx(on_error, NULL, NULL, 1 << 16, &p);
+    p.pdf = HPDF_New(on_error, &p);
     CHECK_ALLOC(p.pdf);
     HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(p.pdf);
