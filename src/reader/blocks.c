@@ -221,6 +221,8 @@ static int is_notes_heading(builder *B, size_t i)
     size_t n = PL(B, i);
     while (n > 0 && (s[n - 1] == ':' || s[n - 1] == ' '))
         n--;
+    if (n > 32)
+        return 0; /* a line of text, not one of these words (20 bytes at most) */
     for (size_t k = 0; notes_words[k] != NULL; k++)
         if (strlen(notes_words[k]) == n && pub_starts_with_ci(s, n, notes_words[k]))
             return 1;
