@@ -24,7 +24,7 @@ static void HPDF_STDCALL metrics_error(HPDF_STATUS no, HPDF_STATUS detail,
 
 /* A font file in memory, read by libharu through a callback stream: its
  * file stream reads the tables with an fread of two or four bytes at a
- * time (a tenth of a second's work for the six fonts). */
+ * time (12 million instructions for the six fonts). */
 typedef struct mem_file {
     unsigned char *data;
     size_t len, pos;
