@@ -138,6 +138,16 @@ static inline bool pub_add_ok(size_t a, size_t b, size_t *out)
     return !__builtin_add_overflow(a, b, out);
 }
 
+/* ---- libharu reading from memory (hpdf_reader.c) ---- */
+/* Bytes a libharu stream reads, from pos on; data is the caller's. */
+typedef struct pub_hpdf_bytes {
+    unsigned char *data;
+    size_t len, pos;
+} pub_hpdf_bytes;
+/* An HPDF_Stream in the HPDF_MMgr mmgr reading b, which must outlive it;
+ * NULL when libharu cannot make one. */
+void *pub_hpdf_reader_new(void *mmgr, pub_hpdf_bytes *b);
+
 /* ---- formatting (format.c) ---- */
 /* vsnprintf(buf, cap, fmt, ap) for formats whose conversions are all %s
  * (never NULL), %d %i %u (with l, ll or z) %c and %%, without flags, width

@@ -22,52 +22,14 @@ static void HPDF_STDCALL metrics_error(HPDF_STATUS no, HPDF_STATUS detail,
         f->backend_error = (int)no;
 }
 
-/* A font file in memory, read by libharu through a callback stream: its
- * file stream reads the tables with an fread of two or four bytes at a
- * time (12 million instructions for the six fonts). */
-typedef struct mem_file {
-    unsigned char *data;
-    size_t len, pos;
-} mem_file;
-
-static HPDF_STATUS mem_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
-{
-    mem_file *m = st->attr;
-    size_t n = m->len - m->pos;
-    if (n > *siz)
-        n = *siz;
-    memcpy(ptr, m->data + m->pos, n);
-    m->pos += n;
-    *siz = (HPDF_UINT)n;
-    return m->pos == m->len ? HPDF_STREAM_EOF : HPDF_OK;
-}
-
-static HPDF_STATUS mem_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
-{
-    mem_file *m = st->attr;
-    size_t from = mode == HPDF_SEEK_SET ? 0 : mode == HPDF_SEEK_CUR ? m->pos : m->len;
-    if ((pos < 0 && (size_t)-(long)pos > from) || (pos > 0 && (size_t)pos > m->len - from))
-        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
-    m->pos = pos < 0 ? from - (size_t)-(long)pos : from + (size_t)pos;
-    return HPDF_OK;
-}
-
-static HPDF_INT32 mem_tell(HPDF_Stream st)
-{
-    return (HPDF_INT32)((mem_file *)st->attr)->pos;
-}
-
-static HPDF_UINT32 mem_size(HPDF_Stream st)
-{
-    return (HPDF_UINT32)((mem_file *)st->attr)->len;
-}
-
 /* The font definition of the file at path, registered with doc as
- * HPDF_LoadTTFontFromFile registers it; NULL when the file cannot be read
- * whole (libharu then reads it itself, and says what is wrong). */
+ * HPDF_LoadTTFontFromFile registers it, read from memory (libharu's file
+ * stream freads two or four bytes at a time: 12 million instructions for
+ * six fonts); NULL when the file cannot be read whole (libharu then reads
+ * it itself, and says what is wrong). */
 static HPDF_FontDef load_in_memory(HPDF_Doc doc, const char *path)
 {
-    mem_file m = {0};
+    pub_hpdf_bytes m = {0};
     HPDF_FontDef def = NULL;
     FILE *fp = fopen(path, "rb");
     if (fp == NULL)
@@ -77,8 +39,7 @@ static HPDF_FontDef load_in_memory(HPDF_Doc doc, const char *path)
         fseek(fp, 0, SEEK_SET) == 0 && (m.data = malloc((size_t)n)) != NULL &&
         fread(m.data, 1, (size_t)n, fp) == (size_t)n) {
         m.len = (size_t)n;
-        HPDF_Stream st = HPDF_CallbackReader_New(doc->mmgr, mem_read, mem_seek,
-                                                 mem_tell, mem_size, &m);
+        HPDF_Stream st = pub_hpdf_reader_new(doc->mmgr, &m);
         if (st != NULL)
             def = HPDF_TTFontDef_Load(doc->mmgr, st, HPDF_FALSE); /* owns st */
         if (def != NULL && HPDF_List_Add(doc->fontdef_list, def) != HPDF_OK) {

@@ -58,10 +58,9 @@ typedef struct link_ref {
  * compression takes 40 % of the time). */
 typedef struct page_slot {
     const char *fname[PUB_FONT_COUNT]; /* its font resources' names */
-    unsigned char *data;     /* the stream: deflated, or as is when raw */
-    size_t len, pos;         /* pos: where libharu reads on */
+    pub_hpdf_bytes bytes;    /* the stream: deflated, or as is when raw */
     int raw;
-    int painted;             /* data, len, raw and status are set */
+    int painted;             /* bytes, raw and status are set */
     pub_status status;
 } page_slot;
 
@@ -698,69 +697,34 @@ static pub_status paint_page(const pdf_dev *p, painter *w, size_t i)
     if (n == 0)
         return PUB_OK;
     size_t bound = libdeflate_zlib_compress_bound(w->z, n);
-    s->data = malloc(bound > n ? bound : n);
-    CHECK_ALLOC(s->data);
-    s->len = libdeflate_zlib_compress(w->z, w->content.data, n, s->data, bound);
-    if (s->len == 0) { /* cannot happen with the bound */
-        memcpy(s->data, w->content.data, n);
-        s->len = n;
+    s->bytes.data = malloc(bound > n ? bound : n);
+    CHECK_ALLOC(s->bytes.data);
+    s->bytes.len = libdeflate_zlib_compress(w->z, w->content.data, n, s->bytes.data, bound);
+    if (s->bytes.len == 0) { /* cannot happen with the bound */
+        memcpy(s->bytes.data, w->content.data, n);
+        s->bytes.len = n;
         s->raw = 1;
     }
     /* kept until the file is written: no more than the stream */
-    unsigned char *fit = realloc(s->data, s->len);
+    unsigned char *fit = realloc(s->bytes.data, s->bytes.len);
     if (fit != NULL)
-        s->data = fit;
+        s->bytes.data = fit;
 fail:
     return status;
 }
 
-/* libharu reads a page's stream straight from its slot when it writes
- * the file (a callback stream), rather than from a copy in its memory
- * streams, which copy byte by byte on the way in and on the way out. */
-static HPDF_STATUS slot_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
-{
-    page_slot *s = st->attr;
-    size_t n = s->len - s->pos;
-    if (n > *siz)
-        n = *siz;
-    memcpy(ptr, s->data + s->pos, n);
-    s->pos += n;
-    *siz = (HPDF_UINT)n;
-    return s->pos == s->len ? HPDF_STREAM_EOF : HPDF_OK;
-}
-
-static HPDF_STATUS slot_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
-{
-    page_slot *s = st->attr;
-    size_t from = mode == HPDF_SEEK_SET ? 0 : mode == HPDF_SEEK_CUR ? s->pos : s->len;
-    if ((pos < 0 && (size_t)-(long)pos > from) || (pos > 0 && (size_t)pos > s->len - from))
-        return HPDF_SetError(st->error, HPDF_STREAM_EOF, 0);
-    s->pos = pos < 0 ? from - (size_t)-(long)pos : from + (size_t)pos;
-    return HPDF_OK;
-}
-
-static HPDF_INT32 slot_tell(HPDF_Stream st)
-{
-    return (HPDF_INT32)((page_slot *)st->attr)->pos;
-}
-
-static HPDF_UINT32 slot_size(HPDF_Stream st)
-{
-    return (HPDF_UINT32)((page_slot *)st->attr)->len;
-}
-
 /* The painted page i as its page's stream, which libharu then writes as
- * it is (zlib, FlateDecode); the slot keeps the bytes until the file is
- * written. */
+ * it is (zlib, FlateDecode), reading the slot's bytes straight from it
+ * (pub_hpdf_reader_new) rather than through a copy in its memory streams;
+ * the slot keeps the bytes until the file is written. */
 static pub_status attach_page(pdf_dev *p, size_t i)
 {
     page_slot *s = &p->slots[i];
     pub_status status = s->status;
     HPDF_PageAttr attr = (HPDF_PageAttr)p->pages[i]->attr;
     HPDF_Dict contents = attr->contents;
-    if (status == PUB_OK && contents != NULL && s->len > 0) {
-        HPDF_Stream st = HPDF_CallbackReader_New(p->pdf->mmgr, slot_read, slot_seek,
-                                                 slot_tell, slot_size, s);
+    if (status == PUB_OK && contents != NULL && s->bytes.len > 0) {
+        HPDF_Stream st = pub_hpdf_reader_new(p->pdf->mmgr, &s->bytes);
         if (st == NULL) {
             pub_status e = haru(p, "writing a page");
             return e != PUB_OK ? e : pub_error(PUB_ERR_NOMEM);
@@ -1495,7 +1459,7 @@ fail:
     pub_atomic_abandon(tmp);
     pool_stop(&p); /* after a failure, the helpers still wait */
     for (size_t i = 0; p.slots != NULL && i < p.n_pages; i++)
-        free(p.slots[i].data);
+        free(p.slots[i].bytes.data);
     free(p.slots);
     free(p.pages);
     free(p.dests);
