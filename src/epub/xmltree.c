@@ -197,14 +197,8 @@ typedef struct xml_out {
 
 static void out_put(xml_out *o, const void *p, size_t n)
 {
-    pub_buf *b = o->b;
-    if (n < b->cap - b->len) { /* the usual case, without a call */
-        memcpy(b->data + b->len, p, n);
-        b->len += n;
-        b->data[b->len] = '\0';
-    } else if (!o->failed && pub_buf_append(b, p, n) != PUB_OK) {
+    if (!o->failed && pub_buf_append(o->b, p, n) != PUB_OK)
         o->failed = 1;
-    }
 }
 
 static void out_str(xml_out *o, const xmlChar *s)
