@@ -9,7 +9,6 @@
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,18 +26,18 @@ static void HPDF_STDCALL metrics_error(HPDF_STATUS no, HPDF_STATUS detail,
  * stream freads two or four bytes at a time: 12 million instructions for
  * six fonts); NULL when the file cannot be read whole (libharu then reads
  * it itself, and says what is wrong). */
-static HPDF_FontDef load_in_memory(HPDF_Doc doc, const char *path)
+static HPDF_FontDef load_in_memory(const pub_ctx *ctx, HPDF_Doc doc, const char *path)
 {
     pub_hpdf_bytes m = {0};
     HPDF_FontDef def = NULL;
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL)
-        return NULL;
-    long n = -1;
-    if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) > 0 && n < INT32_MAX &&
-        fseek(fp, 0, SEEK_SET) == 0 && (m.data = malloc((size_t)n)) != NULL &&
-        fread(m.data, 1, (size_t)n, fp) == (size_t)n) {
-        m.len = (size_t)n;
+    char *data = NULL;
+    size_t len = 0;
+    pub_diagq quiet; /* a failure here is told by libharu's own try */
+    pub_diagq_init(&quiet, ctx);
+    if (pub_read_whole_file(&quiet.ctx, path, "font", PUB_ERR_FONT, &data, &len) == PUB_OK &&
+        len > 0 && len < INT32_MAX) {
+        m.data = (unsigned char *)data;
+        m.len = len;
         HPDF_Stream st = pub_hpdf_reader_new(doc->mmgr, &m);
         if (st != NULL)
             def = HPDF_TTFontDef_Load(doc->mmgr, st, HPDF_FALSE); /* owns st */
@@ -47,10 +46,10 @@ static HPDF_FontDef load_in_memory(HPDF_Doc doc, const char *path)
             def = NULL;
         }
     }
-    fclose(fp);
-    free(m.data);
+    pub_diagq_free(&quiet);
+    free(data);
     if (def == NULL)
-        HPDF_ResetError(doc); /* the file's own try says what is wrong */
+        HPDF_ResetError(doc);
     return def;
 }
 
@@ -72,7 +71,7 @@ pub_status lay_fonts_open(pub_ctx *ctx, const pub_style *s, lay_fonts *f)
             if (strcmp(f->path[j], f->path[i]) == 0)
                 def = f->fontdef[j];
         if (def == NULL)
-            def = load_in_memory(doc, f->path[i]);
+            def = load_in_memory(ctx, doc, f->path[i]);
         if (def == NULL) {
             f->backend_error = 0; /* this try's error is the one to tell */
             const char *name = HPDF_LoadTTFontFromFile(doc, f->path[i], HPDF_FALSE);
