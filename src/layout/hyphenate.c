@@ -3,12 +3,15 @@
  * Hy-phen-a-tion by Com-put-er") through libhyphen and Debian's hyph_*.dic
  * dictionaries; words are lowercased and recoded to the dictionary's charset.
  *
- * Large pattern files (hyph_de_DE.dic: 78,000 patterns, seconds for libhyphen
- * to load) are loaded with only the patterns that can apply to the words of
- * the document, noted beforehand with lay_hyph_note_text(): in Liang's
- * algorithm a pattern whose letters are not a substring of ".word." never
- * touches that word, so those words hyphenate exactly as with the whole
- * file; words not noted are then left unhyphenated rather than guessed.
+ * A pattern file is loaded with only the patterns that can apply to the
+ * words of the document, noted beforehand with lay_hyph_note_text(): in
+ * Liang's algorithm a pattern whose letters are not a substring of
+ * ".word." never touches that word (hyph_de_DE.dic has 78,000 patterns;
+ * a dossier needs a few thousand of them). The kept patterns are then made
+ * whole (write_level) so that libhyphen's automaton finds at every place
+ * the value of every pattern there, as Liang's algorithm does; with a
+ * whole file as it is, libhyphen misses some (Debian's Russian file).
+ * Words not noted are left unhyphenated rather than guessed.
  */
 #include "layout/internal.h"
 
@@ -27,8 +30,6 @@
 #endif
 
 #define MAX_WORD 256 /* characters; longer words are not hyphenated */
-
-#define LARGE_DICT (256 * 1024) /* bytes; larger files are filtered */
 
 /* A set of 64-bit hashes (open addressing, 0 = empty). A false positive
  * only keeps a pattern that was not needed, which changes no result. */
@@ -107,12 +108,6 @@ struct lay_hyph {
     int n;
     vocab v[8];
     int nv;
-    long large;        /* files of at least this many bytes are filtered */
-    struct {
-        char lang[8];
-        int large;
-    } size_known[8];   /* per language: is its file large? */
-    int nsize;
     /* layout threads share this: the table and iconv (which keeps state)
      * under the lock; a dictionary is loaded without it, by the first
      * thread that asks (others asking for it wait on `loaded`), so one
@@ -121,23 +116,6 @@ struct lay_hyph {
     pthread_mutex_t lock;
     pthread_cond_t loaded;
 };
-
-static int is_large(lay_hyph *h, const char *lang)
-{
-    for (int i = 0; i < h->nsize; i++)
-        if (strncmp(h->size_known[i].lang, lang, 2) == 0)
-            return h->size_known[i].large;
-    const char *file = lay_hyph_dict_for(lang);
-    char path[512];
-    struct stat st;
-    snprintf(path, sizeof path, "%s/%s", PUB_HYPHEN_DIR, file ? file : "");
-    int large = file != NULL && stat(path, &st) == 0 && st.st_size >= h->large;
-    if (h->nsize < (int)(sizeof h->size_known / sizeof h->size_known[0])) {
-        snprintf(h->size_known[h->nsize].lang, 8, "%.2s", lang);
-        h->size_known[h->nsize++].large = large;
-    }
-    return large;
-}
 
 static const struct { const char *lang, *file; } dicts[] = {
     {"en", "hyph_en_US.dic"},
@@ -159,7 +137,7 @@ const char *lay_hyph_dict_for(const char *lang)
     return NULL;
 }
 
-lay_hyph *lay_hyph_new_filtering(long large)
+lay_hyph *lay_hyph_new(void)
 {
     lay_hyph *h = calloc(1, sizeof(lay_hyph));
     if (h == NULL)
@@ -173,11 +151,8 @@ lay_hyph *lay_hyph_new_filtering(long large)
         free(h);
         return NULL;
     }
-    h->large = large;
     return h;
 }
-
-lay_hyph *lay_hyph_new(void) { return lay_hyph_new_filtering(LARGE_DICT); }
 
 static vocab *vocab_for(lay_hyph *h, const char *lang, int create)
 {
@@ -197,6 +172,12 @@ static size_t lower_utf8(const char *w, size_t n, char *out)
 {
     size_t o = 0;
     for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)w[i];
+        if (c < 0x80) { /* ASCII: as utf8proc_tolower would */
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
         int32_t cp;
         size_t k = pub_utf8_decode((const unsigned char *)w + i, n - i, &cp);
         if (k == 0)
@@ -214,29 +195,37 @@ static int is_word_cp(int32_t cp)
            c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC;
 }
 
+/* Whether the character at s + i is a word's (is_word_cp), its length in
+ * *k (0: not a character); ASCII answered without utf8proc. */
+static inline int word_char_at(const unsigned char *s, size_t i, size_t len, size_t *k)
+{
+    if (s[i] < 0x80) {
+        *k = 1;
+        return (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z';
+    }
+    int32_t cp;
+    *k = pub_utf8_decode(s + i, len - i, &cp);
+    return *k != 0 && is_word_cp(cp);
+}
+
 void lay_hyph_note_text(lay_hyph *h, const char *lang, const char *text,
                         size_t len)
 {
-    if (h == NULL || lang == NULL || !is_large(h, lang))
-        return; /* small files load fast: no need to filter */
+    if (h == NULL || lang == NULL || lay_hyph_dict_for(lang) == NULL)
+        return; /* no patterns for the language */
     vocab *v = vocab_for(h, lang, 1);
     if (v == NULL)
         return;
-    size_t i = 0;
+    const unsigned char *t = (const unsigned char *)text;
+    size_t i = 0, k;
     while (i < len) {
-        int32_t cp;
-        size_t k = pub_utf8_decode((const unsigned char *)text + i, len - i, &cp);
-        if (k == 0 || !is_word_cp(cp)) {
+        if (!word_char_at(t, i, len, &k)) {
             i += k ? k : 1;
             continue;
         }
         size_t ws = i;
-        while (i < len) {
-            k = pub_utf8_decode((const unsigned char *)text + i, len - i, &cp);
-            if (k == 0 || !is_word_cp(cp))
-                break;
+        while (i < len && word_char_at(t, i, len, &k))
             i += k;
-        }
         if (i - ws > MAX_WORD)
             continue;
         char low[MAX_WORD * 4 + 1];
@@ -266,15 +255,214 @@ typedef struct pat_line {
     uint64_t hash;
 } pat_line;
 
-/* Reads a large pattern file keeping the header, the directives and the
- * patterns whose letters occur in ".word." for a noted word. */
+/* ------------------------------------------------ matches made whole */
+
+/* libhyphen applies at each position of a word only the match of the
+ * automaton state it has reached: the longest suffix of the letters read
+ * that is a prefix of some pattern. Its loader leaves the union of the
+ * matches of a state's suffixes to a script run on the dictionary
+ * beforehand (substrings.pl). Liang's algorithm applies every pattern that
+ * occurs in ".word.", so a state must carry, at each place, the largest
+ * value of all the patterns that end it. A state that is only the prefix
+ * of a longer pattern carries nothing, though, and what it hides then
+ * depends on which other patterns were loaded: with Debian's Russian file
+ * as it is, libhyphen does not break "двадцать" at all, where the patterns
+ * give "два-дцать". So for each level of the kept patterns one line is
+ * written per state, with the maximum at each place of the patterns among
+ * its suffixes, and libhyphen then finds what Liang's algorithm finds
+ * (test_hyphenate checks it against the algorithm run on the whole
+ * file). */
+
+typedef struct upat {
+    const char *letters;  /* its letters, in the level's pool */
+    unsigned char *val;   /* the value before letter k, k = 0..len */
+    size_t len;
+} upat;
+
+typedef struct umap {
+    uint32_t *slot; /* index + 1 into the patterns, 0 = empty */
+    size_t cap;
+} umap;
+
+static uint64_t ukey(const char *s, size_t n)
+{
+    return pub_fnv1a(PUB_FNV1A_SEED, s, n);
+}
+
+static long umap_find(const umap *m, const upat *p, const char *s, size_t n)
+{
+    for (size_t i = ukey(s, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        uint32_t k = m->slot[i];
+        if (k == 0)
+            return -1;
+        if (p[k - 1].len == n && memcmp(p[k - 1].letters, s, n) == 0)
+            return (long)k - 1;
+    }
+}
+
+/* Parses a standard pattern into the pool: its letters (bytes up to the
+ * first blank, as libhyphen reads them, digits dropped), then the digit
+ * before each. 0 for anything else (a non-standard pattern, with '/'). */
+static int parse_pattern(const char *at, const char *end, char *pool, upat *u)
+{
+    size_t n = 0, w = (size_t)(end - at);
+    char *letters = pool;
+    unsigned char *val = (unsigned char *)pool + w + 1;
+    memset(val, 0, w + 1);
+    for (const char *q = at; q < end && (unsigned char)*q > ' '; q++) {
+        if (*q == '/')
+            return 0;
+        if (*q >= '0' && *q <= '9')
+            val[n] = (unsigned char)(*q - '0');
+        else
+            letters[n++] = *q;
+    }
+    if (n == 0)
+        return 0;
+    memmove(letters + n, val, n + 1); /* the values right after */
+    u->letters = letters;
+    u->val = (unsigned char *)letters + n;
+    u->len = n;
+    return 1;
+}
+
+/* Writes one level's lines (directives and non-standard patterns as they
+ * are, then a line per state with a value): first .. last of `keep`. */
+static pub_status write_level(pub_buf *out, pat_line *const *keep, size_t n_keep)
+{
+    pub_status status = PUB_OK;
+    upat *pats = NULL;
+    char *pool = NULL;
+    unsigned char *best = NULL; /* a state's values */
+    umap m = {0};
+    uint64_t *seen = NULL; /* states written: pattern << 32 | length, 0 = empty */
+    size_t seen_cap = 16;
+    hset odd = {0}; /* the letters of non-standard patterns (with '/') */
+    size_t n_pats = 0, room = 1, used = 0, longest = 0;
+    for (size_t i = 0; i < n_keep; i++)
+        room += 2 * (size_t)(keep[i]->end - keep[i]->at) + 2;
+    pats = malloc((n_keep ? n_keep : 1) * sizeof *pats);
+    pool = malloc(room);
+    CHECK_ALLOC(pats);
+    CHECK_ALLOC(pool);
+    for (size_t i = 0; i < n_keep; i++) {
+        const pat_line *l = keep[i];
+        upat *u = &pats[n_pats];
+        if (l->hash != 0 && parse_pattern(l->at, l->end, pool + used, u)) {
+            used += 2 * u->len + 1;
+            if (u->len > longest)
+                longest = u->len;
+            n_pats++;
+            continue;
+        }
+        if (l->hash != 0) { /* libhyphen keeps its own match for these */
+            char w[256];
+            size_t n = 0;
+            for (const char *q = l->at; q < l->end && *q != '/' && n < sizeof w; q++)
+                if (!(*q >= '0' && *q <= '9'))
+                    w[n++] = *q;
+            if (hset_add(&odd, hash64(w, n)) < 0)
+                CHECK(pub_error(PUB_ERR_NOMEM));
+        }
+        CHECK(pub_buf_append(out, l->at, (size_t)(l->end - l->at)));
+        CHECK(pub_buf_putc(out, '\n'));
+    }
+    size_t n_states = 0;
+    for (size_t i = 0; i < n_pats; i++)
+        n_states += pats[i].len;
+    best = malloc(longest + 1);
+    CHECK_ALLOC(best);
+    m.cap = 16;
+    while (m.cap < 2 * n_pats + 2)
+        m.cap *= 2;
+    while (seen_cap < 2 * n_states + 2)
+        seen_cap *= 2;
+    m.slot = calloc(m.cap, sizeof *m.slot);
+    seen = calloc(seen_cap, sizeof *seen);
+    CHECK_ALLOC(m.slot);
+    CHECK_ALLOC(seen);
+    for (size_t i = 0; i < n_pats; i++) {
+        long j = umap_find(&m, pats, pats[i].letters, pats[i].len);
+        if (j >= 0) { /* the same letters twice: the larger values */
+            for (size_t k = 0; k <= pats[i].len; k++)
+                if (pats[i].val[k] > pats[j].val[k])
+                    pats[j].val[k] = pats[i].val[k];
+            continue;
+        }
+        size_t h = ukey(pats[i].letters, pats[i].len) & (m.cap - 1);
+        while (m.slot[h] != 0)
+            h = (h + 1) & (m.cap - 1);
+        m.slot[h] = (uint32_t)i + 1;
+    }
+    /* every prefix of every pattern is a state: its values are the
+     * maxima of the patterns among its suffixes */
+    for (size_t i = 0; i < n_pats; i++) {
+        const upat *p = &pats[i];
+        for (size_t n = 1; n <= p->len; n++) {
+            const char *s = p->letters;
+            /* each state once: `seen` holds the pattern and length that
+             * first made it */
+            size_t h = ukey(s, n) & (seen_cap - 1);
+            int dup = 0;
+            while (seen[h] != 0) {
+                const upat *q = &pats[seen[h] >> 32];
+                if ((seen[h] & 0xFFFFFFFFu) == n && memcmp(q->letters, s, n) == 0) {
+                    dup = 1;
+                    break;
+                }
+                h = (h + 1) & (seen_cap - 1);
+            }
+            if (dup)
+                continue;
+            seen[h] = (uint64_t)i << 32 | n;
+            memset(best, 0, n + 1);
+            int any = 0;
+            for (size_t a = 0; a < n; a++) {
+                long j = umap_find(&m, pats, s + a, n - a);
+                if (j < 0)
+                    continue;
+                for (size_t k = 0; k <= n - a; k++)
+                    if (pats[j].val[k] > best[a + k]) {
+                        best[a + k] = pats[j].val[k];
+                        any = 1;
+                    }
+            }
+            if (!any || hset_has(&odd, hash64(s, n)))
+                continue; /* a bare prefix (libhyphen makes it anyway), or
+                           * a non-standard pattern's */
+            CHECK(pub_buf_reserve(out, 2 * n + 2));
+            for (size_t k = 0; k <= n; k++) {
+                if (best[k])
+                    out->data[out->len++] = (char)('0' + best[k]);
+                if (k < n)
+                    out->data[out->len++] = s[k];
+            }
+            out->data[out->len++] = '\n';
+            out->data[out->len] = '\0';
+        }
+    }
+fail:
+    free(odd.v);
+    free(best);
+    free(m.slot);
+    free(seen);
+    free(pool);
+    free(pats);
+    return status;
+}
+
+/* Reads a pattern file keeping the header, the directives and the
+ * patterns whose letters occur in ".word." for a noted word, made whole
+ * (above). */
 static HyphenDict *load_filtered(const char *path, const vocab *v)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return NULL;
-    char *data = NULL, *kept = NULL;
-    size_t dlen = 0, klen = 0;
+    char *data = NULL;
+    pub_buf kept = {0};
+    pat_line **keep = NULL;
+    size_t dlen = 0;
     HyphenDict *dict = NULL;
     hset subs = {0};
     pat_line *lines = NULL;
@@ -284,9 +472,6 @@ static HyphenDict *load_filtered(const char *path, const vocab *v)
         goto done;
     dlen = fread(data, 1, (size_t)st.st_size, f);
     data[dlen] = '\0';
-    kept = malloc(dlen + 1);
-    if (kept == NULL)
-        goto done;
     /* the first line names the charset */
     char *eol = memchr(data, '\n', dlen);
     if (eol == NULL)
@@ -355,18 +540,29 @@ static HyphenDict *load_filtered(const char *path, const vocab *v)
             }
         }
     }
-    /* keep the header, directives and the patterns that can match */
-    memcpy(kept, data, (size_t)(eol - data) + 1);
-    klen = (size_t)(eol - data) + 1;
+    /* keep the header, directives and the patterns that can match, each
+     * level (NEXTLEVEL separates two) made whole on its own */
+    keep = malloc((n_lines + 1) * sizeof *keep);
+    if (keep == NULL)
+        goto done;
+    if (pub_buf_append(&kept, data, (size_t)(eol - data) + 1) != PUB_OK)
+        goto done;
+    size_t n_keep = 0;
     for (size_t i = 0; i < n_lines; i++) {
-        const pat_line *l = &lines[i];
-        if (l->hash == 0 || hset_has(&subs, l->hash)) {
-            memcpy(kept + klen, l->at, (size_t)(l->end - l->at));
-            klen += (size_t)(l->end - l->at);
-            kept[klen++] = '\n';
+        pat_line *l = &lines[i];
+        int next = l->end - l->at >= 9 && memcmp(l->at, "NEXTLEVEL", 9) == 0;
+        if (next) {
+            if (write_level(&kept, keep, n_keep) != PUB_OK ||
+                pub_buf_puts(&kept, "NEXTLEVEL\n") != PUB_OK)
+                goto done;
+            n_keep = 0;
+        } else if (l->hash == 0 || hset_has(&subs, l->hash)) {
+            keep[n_keep++] = l;
         }
     }
-    FILE *m = fmemopen(kept, klen, "r");
+    if (write_level(&kept, keep, n_keep) != PUB_OK)
+        goto done;
+    FILE *m = fmemopen(kept.data, kept.len, "r");
     if (m != NULL) {
         dict = hnj_hyphen_load_file(m);
         fclose(m);
@@ -376,7 +572,8 @@ done:
         iconv_close(cd);
     free(subs.v);
     free(lines);
-    free(kept);
+    pub_buf_free(&kept);
+    free(keep);
     free(data);
     fclose(f);
     return dict;
@@ -424,14 +621,11 @@ static hyph_dict *lookup(lay_hyph *h, const char *lang)
     snprintf(d->lang, sizeof d->lang, "%.2s", lang);
     char path[512];
     snprintf(path, sizeof path, "%s/%s", PUB_HYPHEN_DIR, file);
-    const vocab *only = NULL;
-    if (is_large(h, lang)) {
-        static const vocab empty;
-        const vocab *v = vocab_for(h, lang, 0);
-        only = v ? v : &empty;
-    }
+    static const vocab empty;
+    const vocab *v = vocab_for(h, lang, 0);
+    const vocab *only = v ? v : &empty;
     pthread_mutex_unlock(&h->lock);
-    HyphenDict *dict = only ? load_filtered(path, only) : hnj_hyphen_load(path);
+    HyphenDict *dict = load_filtered(path, only);
     iconv_t cd = (iconv_t)-1;
     if (dict != NULL && !dict->utf8) {
         cd = iconv_open(dict->cset, "UTF-8");
@@ -448,21 +642,6 @@ static hyph_dict *lookup(lay_hyph *h, const char *lang)
     d->loading = 0;
     pthread_cond_broadcast(&h->loaded);
     return dict ? d : NULL;
-}
-
-int lay_hyph_prepare(lay_hyph *h, const char *lang)
-{
-    if (h == NULL || lang == NULL)
-        return 0;
-    int large = is_large(h, lang); /* remembered for every language */
-    return lay_hyph_dict_for(lang) != NULL && !large;
-}
-
-void lay_hyph_load(lay_hyph *h, const char *lang)
-{
-    pthread_mutex_lock(&h->lock);
-    (void)lookup(h, lang);
-    pthread_mutex_unlock(&h->lock);
 }
 
 int lay_hyphenate(lay_hyph *h, const char *lang, const char *word, size_t n,
@@ -491,7 +670,7 @@ int lay_hyphenate(lay_hyph *h, const char *lang, const char *word, size_t n,
     }
     off[nchar] = n;
     low[lo] = '\0';
-    if (d->only != NULL && !hset_has(&d->only->seen, hash64(low, lo)))
+    if (!hset_has(&d->only->seen, hash64(low, lo)))
         return 0; /* a word the filtered patterns were not chosen for */
     if ((int)nchar < min_left + min_right)
         return 0;

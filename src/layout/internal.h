@@ -59,20 +59,14 @@ double lay_text_width(lay_fonts *f, int font, double size, const char *s,
 
 typedef struct lay_hyph lay_hyph; /* cache of loaded dictionaries */
 lay_hyph *lay_hyph_new(void);
-/* Same, filtering pattern files of at least `large` bytes (tests). */
-lay_hyph *lay_hyph_new_filtering(long large);
 void lay_hyph_free(lay_hyph *h);
 /* Dictionary file for a BCP 47 language ("en" -> hyph_en_US.dic), or NULL
  * when the language has no patterns. */
 const char *lay_hyph_dict_for(const char *lang);
 /* Notes the words of a text in a language before any hyphenation, so that
- * large pattern files load only the patterns these words need. */
-/* Whether lang's patterns load whole (a small file): they may then be
- * loaded ahead, by lay_hyph_load on another thread, while the words of
- * large files are noted (lay_hyph_note_text touches nothing it uses once
- * every language has been prepared) and the layout begins. */
-int lay_hyph_prepare(lay_hyph *h, const char *lang);
-void lay_hyph_load(lay_hyph *h, const char *lang);
+ * a pattern file loads only the patterns these words need; a word that was
+ * not noted is not hyphenated. All noting comes before the first
+ * lay_hyphenate (which may run on several threads). */
 void lay_hyph_note_text(lay_hyph *h, const char *lang, const char *text,
                         size_t len);
 /* Finds hyphenation points of one word (letters only, UTF-8, n bytes): sets

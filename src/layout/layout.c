@@ -1660,24 +1660,55 @@ typedef struct index_job {
     int started;
 } index_job;
 
-/* The small pattern files, loaded while the fonts are read, the words of
- * the large ones noted and the first statements set (libhyphen builds its
- * automaton at about 400 instructions a byte: loaded when first asked
- * for, a statement waited for it). */
-typedef struct hyph_preload {
-    lay_hyph *h;
-    const char *lang[8];
-    int n;
-    pthread_t thread;
-    int started;
-} hyph_preload;
-
-static void *hyph_preload_work(void *arg)
+/* Notes the words of a statement for the hyphenation patterns (see
+ * hyphenate.c): each text, and a word that runs on from one text into the
+ * next (`un**fair**`, or across a note reference), since paragraphs are
+ * hyphenated in their plain text, where those texts join. */
+static void note_words(lay_hyph *h, const char *lang, const pub_node *st)
 {
-    hyph_preload *p = arg;
-    for (int i = 0; i < p->n; i++)
-        lay_hyph_load(p->h, p->lang[i]);
-    return NULL;
+    char tail[1024]; /* the text since the last blank, in this block */
+    size_t tl = 0;
+    pub_iter it;
+    pub_event ev;
+    pub_iter_init(&it, st);
+    while ((ev = pub_iter_next(&it)) != PUB_EVENT_DONE) {
+        const pub_node *n = pub_iter_node(&it);
+        if (n->type != PUB_NODE_TEXT) {
+            if (n->type != PUB_NODE_STRONG && n->type != PUB_NODE_EMPH &&
+                n->type != PUB_NODE_NOTEREF)
+                tl = 0; /* a block's edge, or a line break */
+            continue;
+        }
+        if (ev != PUB_EVENT_ENTER)
+            continue;
+        const char *t = n->as.text.data;
+        size_t len = n->as.text.len, head = 0, last = len;
+        while (head < len && t[head] != ' ' && t[head] != '\n' && t[head] != '\t')
+            head++;
+        if (tl > 0 && head > 0) { /* the word across the two texts */
+            char joined[2048];
+            size_t hn = head < sizeof joined - tl ? head : sizeof joined - tl;
+            memcpy(joined, tail, tl);
+            memcpy(joined + tl, t, hn);
+            lay_hyph_note_text(h, lang, joined, tl + hn);
+        }
+        lay_hyph_note_text(h, lang, t, len);
+        while (last > 0 && t[last - 1] != ' ' && t[last - 1] != '\n' && t[last - 1] != '\t')
+            last--;
+        if (head == len) { /* no blank: the word goes on */
+            if (tl + len < sizeof tail) {
+                memcpy(tail + tl, t, len);
+                tl += len;
+            } else {
+                tl = 0; /* longer than any hyphenated word */
+            }
+        } else if (len - last < sizeof tail) {
+            memcpy(tail, t + last, len - last);
+            tl = len - last;
+        } else {
+            tl = 0;
+        }
+    }
 }
 
 static void *index_work(void *arg)
@@ -1706,7 +1737,6 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
     vlist toc = {0};
     assembled body = {0}, front = {0};
     index_job ixj = {0};
-    hyph_preload pre = {0};
     *out = NULL;
     pub_layout *o = calloc(1, sizeof *o);
     CHECK_ALLOC(o);
@@ -1727,20 +1757,6 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
     CHECK_ALLOC(D.L.warned);
     D.L.hyph = lay_hyph_new();
     CHECK_ALLOC(D.L.hyph);
-    if (ctx->jobs > 1) {
-        pre.h = D.L.hyph;
-        for (const pub_node *st = pub_dossier_root(d)->first_child; st; st = st->next) {
-            const char *lang = st->as.statement.language ? st->as.statement.language
-                                                         : style->language;
-            int seen = 0;
-            for (int i = 0; i < pre.n; i++)
-                seen |= strcmp(pre.lang[i], lang) == 0;
-            if (!seen && pre.n < 8 && lay_hyph_prepare(D.L.hyph, lang))
-                pre.lang[pre.n++] = lang;
-        }
-        if (pre.n > 0)
-            pre.started = pthread_create(&pre.thread, NULL, hyph_preload_work, &pre) == 0;
-    }
     init_linebreak();
     CHECK(lay_fonts_open(ctx, style, &D.L.fonts));
     for (int i = 0; i < PUB_FONT_COUNT; i++)
@@ -1755,14 +1771,7 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
         /* the words each language's patterns will be asked for */
         const char *lang = st->as.statement.language ? st->as.statement.language
                                                      : style->language;
-        pub_iter it;
-        pub_event ev;
-        pub_iter_init(&it, st);
-        while ((ev = pub_iter_next(&it)) != PUB_EVENT_DONE) {
-            const pub_node *n = pub_iter_node(&it);
-            if (ev == PUB_EVENT_ENTER && n->type == PUB_NODE_TEXT)
-                lay_hyph_note_text(D.L.hyph, lang, n->as.text.data, n->as.text.len);
-        }
+        note_words(D.L.hyph, lang, st);
     }
     first_page = calloc(n_stmt ? n_stmt : 1, sizeof *first_page);
     CHECK_ALLOC(first_page);
@@ -1775,10 +1784,6 @@ pub_status pub_layout_run_hooked(pub_ctx *ctx, const pub_dossier *d,
     /* the body: each statement laid out, paginated and assembled in turn
      * (its notes belong to it) */
     status = lay_body(&D, root, n_stmt, &body, first_page);
-    if (pre.started) { /* long done: the body asked for those files */
-        pthread_join(pre.thread, NULL);
-        pre.started = 0;
-    }
     if (ixj.started) {
         pthread_join(ixj.thread, NULL);
         ixj.started = 0;
@@ -1954,8 +1959,6 @@ fail:
     lay_mem_free(D.L.mem);
     free(D.L.warned);
     free(D.L.warned_cps);
-    if (pre.started)
-        pthread_join(pre.thread, NULL);
     lay_hyph_free(D.L.hyph);
     lay_fonts_close(&D.L.fonts);
     pub_layout_free(o);

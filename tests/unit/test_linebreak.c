@@ -137,6 +137,7 @@ static void test_liang_english(void **state)
     assert_non_null(h);
     unsigned char pts[32];
     const char *w = "Revolutionary";
+    lay_hyph_note_text(h, "en", w, strlen(w)); /* patterns for its words */
     int n = lay_hyphenate(h, "en", w, strlen(w), 2, 3, pts);
     assert_int_equal(n, 4); /* Rev-o-lu-tion-ary */
     assert_true(pts[3] && pts[4] && pts[6] && pts[10]);
@@ -155,6 +156,7 @@ static void test_liang_russian_koi8(void **state)
     lay_hyph *h = lay_hyph_new();
     unsigned char pts[64];
     const char *w = "коммунистической"; /* 16 letters, 32 bytes */
+    lay_hyph_note_text(h, "ru", w, strlen(w));
     int n = lay_hyphenate(h, "ru", w, strlen(w), 2, 2, pts);
     assert_true(n >= 3);
     for (size_t i = 0; i < strlen(w); i++)
