@@ -284,14 +284,9 @@ typedef struct umap {
     size_t cap;
 } umap;
 
-static uint64_t ukey(const char *s, size_t n)
-{
-    return pub_fnv1a(PUB_FNV1A_SEED, s, n);
-}
-
 static long umap_find(const umap *m, const upat *p, const char *s, size_t n)
 {
-    for (size_t i = ukey(s, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    for (size_t i = hash64(s, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         uint32_t k = m->slot[i];
         if (k == 0)
             return -1;
@@ -389,7 +384,7 @@ static pub_status write_level(pub_buf *out, pat_line *const *keep, size_t n_keep
                     pats[j].val[k] = pats[i].val[k];
             continue;
         }
-        size_t h = ukey(pats[i].letters, pats[i].len) & (m.cap - 1);
+        size_t h = hash64(pats[i].letters, pats[i].len) & (m.cap - 1);
         while (m.slot[h] != 0)
             h = (h + 1) & (m.cap - 1);
         m.slot[h] = (uint32_t)i + 1;
@@ -402,7 +397,7 @@ static pub_status write_level(pub_buf *out, pat_line *const *keep, size_t n_keep
             const char *s = p->letters;
             /* each state once: `seen` holds the pattern and length that
              * first made it */
-            size_t h = ukey(s, n) & (seen_cap - 1);
+            size_t h = hash64(s, n) & (seen_cap - 1);
             int dup = 0;
             while (seen[h] != 0) {
                 const upat *q = &pats[seen[h] >> 32];
