@@ -901,6 +901,16 @@ static pub_status run_builder(lay_ctx *L, const lay_para_opts *o, src *s,
     if (o->align == LAY_JUSTIFY) {
         CHECK(lb_break(b.items, b.n_items, &w, 1, &L->lbp, r));
         if (r->first_fit) {
+            /* before first fit, total fit once more with looser lines
+             * allowed (as TeX's last pass does, with its emergency
+             * stretch): twice the tolerance, the ratio first fit's lines
+             * are held to anyway, so no line is looser than first fit's
+             * and the whole paragraph is still chosen at once */
+            lb_params loose = L->lbp;
+            loose.tolerance *= 2;
+            CHECK(lb_break(b.items, b.n_items, &w, 1, &loose, r));
+        }
+        if (r->first_fit) {
             const char *file = L->stmt ? L->stmt->as.statement.source : NULL;
             pub_diag(L->ctx, PUB_NOTE, file, s->line,
                      "no line breaks within tolerance; set first-fit");

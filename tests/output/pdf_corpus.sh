@@ -38,6 +38,13 @@ if [ -x "$TOOLS/typo-metrics" ]; then
 else
     echo "note: typo-metrics absent"
 fi
+# every justified paragraph of examples/ set by total fit (its looser
+# second pass included), none left to the first-fit fallback
+"$PUBLISH" --pdf -o "$TMP/ex-notes" "$PUB_SOURCE_DIR/examples" >/dev/null 2>"$TMP/ex.err" ||
+    fail "publish examples"
+if grep -q "first-fit" "$TMP/ex.err"; then
+    cat "$TMP/ex.err"; fail "a paragraph of examples/ fell back to first fit"
+fi
 # the letter style gives US Letter pages
 "$PUBLISH" -q --pdf --style "$PUB_SOURCE_DIR/styles/letter.ini" -o "$TMP/letter" "$CORPUS" ||
     fail "publish --style letter"
