@@ -958,8 +958,12 @@ static pub_status job_docs(pub_epub_job *j, pub_epub_share *s, size_t from, size
     pub_status status = PUB_OK;
     epub_book *b = &j->book;
     if (s == NULL || b->builders[1].z == NULL) {
-        for (size_t k = from; k < to && status == PUB_OK; k++)
+        for (size_t k = from; k < to && status == PUB_OK; k++) {
             status = build_doc(b, k, &b->builders[0]);
+            /* on a terminal (the caller's context: a thread's queue
+             * shows none) */
+            pub_progress(b->ctx, "EPUB documents written", k + 1, b->n_docs);
+        }
         return status;
     }
     pthread_mutex_lock(&s->lock);
