@@ -295,18 +295,22 @@ static long umap_find(const umap *m, const upat *p, const char *s, size_t n)
     }
 }
 
-/* Parses a standard pattern into the pool: its letters (bytes up to the
- * first blank, as libhyphen reads them, digits dropped), then the digit
- * before each. 0 for anything else (a non-standard pattern, with '/'). */
-static int parse_pattern(const char *at, const char *end, char *pool, upat *u)
+/* Parses a pattern into the pool: its letters (bytes up to the first
+ * blank, as libhyphen reads them, or up to the '/' of a non-standard one;
+ * digits dropped), then the digit before each. Returns 0 for a line
+ * without letters; *odd says whether it is non-standard. */
+static int parse_pattern(const char *at, const char *end, char *pool, upat *u, int *odd)
 {
     size_t n = 0, w = (size_t)(end - at);
     char *letters = pool;
     unsigned char *val = (unsigned char *)pool + w + 1;
     memset(val, 0, w + 1);
+    *odd = 0;
     for (const char *q = at; q < end && (unsigned char)*q > ' '; q++) {
-        if (*q == '/')
-            return 0;
+        if (*q == '/') {
+            *odd = 1;
+            break;
+        }
         if (*q >= '0' && *q <= '9')
             val[n] = (unsigned char)(*q - '0');
         else
@@ -343,20 +347,17 @@ static pub_status write_level(pub_buf *out, pat_line *const *keep, size_t n_keep
     for (size_t i = 0; i < n_keep; i++) {
         const pat_line *l = keep[i];
         upat *u = &pats[n_pats];
-        if (l->hash != 0 && parse_pattern(l->at, l->end, pool + used, u)) {
-            used += 2 * u->len + 1;
-            if (u->len > longest)
-                longest = u->len;
-            n_pats++;
-            continue;
-        }
-        if (l->hash != 0) { /* libhyphen keeps its own match for these */
-            char w[256];
-            size_t n = 0;
-            for (const char *q = l->at; q < l->end && *q != '/' && n < sizeof w; q++)
-                if (!(*q >= '0' && *q <= '9'))
-                    w[n++] = *q;
-            if (hset_add(&odd, hash64(w, n)) < 0)
+        int nonstd = 0;
+        if (l->hash != 0 && parse_pattern(l->at, l->end, pool + used, u, &nonstd)) {
+            if (!nonstd) {
+                used += 2 * u->len + 1;
+                if (u->len > longest)
+                    longest = u->len;
+                n_pats++;
+                continue;
+            }
+            /* libhyphen keeps its own match for these */
+            if (hset_add(&odd, hash64(u->letters, u->len)) < 0)
                 CHECK(pub_error(PUB_ERR_NOMEM));
         }
         CHECK(pub_buf_append(out, l->at, (size_t)(l->end - l->at)));
